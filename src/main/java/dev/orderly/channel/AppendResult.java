@@ -1,0 +1,15 @@
+package dev.orderly.channel;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Where an appended event landed.
+ *
+ * @param epoch the channel's history id; it changes only when the history was lost and restarted
+ * @param offset the event's position in the channel, contiguous from 1 within an epoch
+ */
+@Schema(name = "AppendResult", description = "Where an emitted event landed in its channel")
+public record AppendResult(
+        @Schema(example = "9f2c4e1a7b3d5c60") String epoch,
+        @Schema(example = "41") long offset) {
+}

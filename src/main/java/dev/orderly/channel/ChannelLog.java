@@ -1,0 +1,118 @@
+package dev.orderly.channel;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.orderly.config.OrderlyConfig;
+import dev.orderly.error.RedisUnavailableException;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * A channel's history in Redis: the offset counter, the stream of events and the live feed (key layout in
+ * {@link ChannelKeys}).
+ *
+ * <p>Guarantees: an append is one Lua script, so the offset increment, the stream entry and the live publish
+ * happen together or not at all, and offsets within an epoch are contiguous with no duplicates. A reader may see
+ * fewer entries than the retention bound, because {@code MAXLEN ~} trims approximately and keys expire after the
+ * TTL, so callers compare the first offset returned with the one they asked for.
+ */
+@ApplicationScoped
+public class ChannelLog {
+
+    private static final LuaScript APPEND = LuaScript.load("lua/append.lua");
+    private static final LuaScript READ = LuaScript.load("lua/read.lua");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ReactiveRedisDataSource redis;
+    private final OrderlyConfig config;
+
+    @Inject
+    public ChannelLog(ReactiveRedisDataSource redis, OrderlyConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    /**
+     * Appends an event whose data was already checked by {@link EventTypes}, and publishes it to live
+     * subscribers in the same step.
+     */
+    public Uni<AppendResult> append(String channel, String event, String dataJson) {
+        ChannelKeys keys = ChannelKeys.of(channel);
+        List<String> args = List.of(
+                event,
+                dataJson,
+                Long.toString(System.currentTimeMillis()),
+                Long.toString(config.channel().retention()),
+                Long.toString(Math.max(1, config.channel().ttl().toSeconds())),
+                newEpoch());
+        return APPEND.run(redis, List.of(keys.meta(), keys.log(), keys.live()), args)
+                .onFailure(RedisUnavailableException::isUnreachable)
+                .transform(failure -> new RedisUnavailableException("Appending to channel " + channel, failure))
+                .map(reply -> new AppendResult(reply.get(0).toString(), reply.get(1).toLong()));
+    }
+
+    /** Reads the channel's epoch and top offset without any entries. */
+    public Uni<HistoryPage> position(String channel) {
+        return read(channel, 1, Long.MAX_VALUE, 0);
+    }
+
+    /**
+     * Reads up to {@code limit} events with offsets from {@code first} to {@code last}, inclusive, together with
+     * the channel's epoch and top offset.
+     */
+    public Uni<HistoryPage> read(String channel, long first, long last, int limit) {
+        ChannelKeys keys = ChannelKeys.of(channel);
+        String lastId = last == Long.MAX_VALUE ? "+" : last + "-0";
+        List<String> args = List.of(first + "-0", lastId, Integer.toString(limit));
+        return READ.run(redis, List.of(keys.meta(), keys.log()), args)
+                .onFailure(RedisUnavailableException::isUnreachable)
+                .transform(failure -> new RedisUnavailableException("Reading channel " + channel, failure))
+                .map(reply -> toPage(channel, reply));
+    }
+
+    private static HistoryPage toPage(String channel, Response reply) {
+        Response epochReply = reply.get(0);
+        String epoch = epochReply == null ? null : epochReply.toString();
+        long top = reply.get(1).toLong();
+        Response entries = reply.get(2);
+        List<ChannelEvent> events = new ArrayList<>(entries.size());
+        for (Response entry : entries) {
+            events.add(toEvent(channel, epoch, entry));
+        }
+        return new HistoryPage(epoch, top, events);
+    }
+
+    private static ChannelEvent toEvent(String channel, String epoch, Response entry) {
+        String id = entry.get(0).toString();
+        long offset = Long.parseLong(id.substring(0, id.indexOf('-')));
+        Response fields = entry.get(1);
+        String event = null;
+        String data = null;
+        long emittedAt = 0;
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            String value = fields.get(i + 1).toString();
+            switch (fields.get(i).toString()) {
+                case "event" -> event = value;
+                case "data" -> data = value;
+                case "emittedAt" -> emittedAt = Long.parseLong(value);
+                default -> {
+                    // Fields added by a later version are ignored.
+                }
+            }
+        }
+        return ChannelEvent.of(channel, epoch, offset, event, emittedAt, data);
+    }
+
+    private static String newEpoch() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.orderly.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Orderly's own settings, under the {@code orderly.} prefix. Redis and HTTP use the standard Quarkus keys
+ * ({@code quarkus.redis.hosts}, {@code quarkus.http.port}).
+ */
+@ConfigMapping(prefix = "orderly")
+public interface OrderlyConfig {
+
+    /** Retention and expiry of each channel's history. */
+    Channel channel();
+
+    /** SSE delivery to subscribers. */
+    Delivery delivery();
+
+    /** The built-in reproduction run. */
+    TestRun testRun();
+
+    /** Dev mode only. */
+    Dev dev();
+
+    interface Channel {
+
+        /**
+         * Events kept per channel stream, applied with {@code XADD MAXLEN ~}, so Redis may keep slightly more.
+         * Default 10000. Resuming from an offset older than the retained history yields a {@code gap} frame.
+         */
+        @WithDefault("10000")
+        long retention();
+
+        /**
+         * Time a channel's history and offset counter live after its last emit. Default 24 hours. When it
+         * expires, the next emit starts a new epoch, and subscribers resuming from the old one get a
+         * {@code reset} frame.
+         */
+        @WithDefault("24h")
+        Duration ttl();
+    }
+
+    interface Delivery {
+
+        /** Interval between SSE heartbeat comments ({@code : ping}) on idle and busy connections. Default 15 s. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** Stream entries read per {@code XRANGE} page when replaying history or filling a gap. Default 500. */
+        @WithDefault("500")
+        int historyPageSize();
+
+        /** Channels one SSE connection may subscribe to; more is rejected with 400. Default 16. */
+        @WithDefault("16")
+        int maxChannels();
+
+        /** Browser reconnect delay sent in the SSE {@code retry:} field. Default 1 s. */
+        @WithDefault("1s")
+        Duration clientRetry();
+    }
+
+    interface TestRun {
+
+        /** Time a reproduction run's record (sizes and payload hashes) stays in Redis for reports. Default 24 hours. */
+        @WithDefault("24h")
+        Duration recordTtl();
+    }
+
+    interface Dev {
+
+        /**
+         * Port of the embedded redis-server that dev mode starts on 127.0.0.1 when {@code QUARKUS_REDIS_HOSTS} is
+         * not set. Default 6390, next to Redis's usual 6379 so that a local Redis is never taken over.
+         */
+        @WithDefault("6390")
+        int embeddedRedisPort();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.orderly.delivery;
+
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+import dev.orderly.channel.ChannelEvent;
+import dev.orderly.channel.ChannelLog;
+import dev.orderly.channel.HistoryPage;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One channel of one subscription: merges the replayed history with the live feed by offset.
+ *
+ * <p>Guarantees, per channel: offsets are delivered in increasing order with no repeats; a live event whose
+ * offset jumps past the next expected one is held back until the missing offsets are read from the stream; an
+ * offset that is no longer in the stream is announced with a {@code gap} notice, and a change of epoch with a
+ * {@code reset} notice, before anything after it is delivered.
+ *
+ * <p>All methods except {@link #onEvent} and {@link #onLinkLost} run while holding the subscription's lock;
+ * those two take it themselves because the hub calls them.
+ */
+final class ChannelFeed implements ChannelHub.Listener {
+
+    private enum Phase {
+        /** Waiting for the subscription's start: live events are queued. */
+        STARTING,
+        /** Reading history: live events are queued until the read catches up. */
+        READING,
+        /** Delivering live events as they arrive. */
+        LIVE
+    }
+
+    private final Subscription subscription;
+    private final ChannelLog log;
+    private final String channel;
+    private final Cursor.Position resumeFrom;
+    private final int pageSize;
+
+    private final ArrayDeque<ChannelEvent> pending = new ArrayDeque<>();
+    private Phase phase = Phase.STARTING;
+    private String epoch;
+    private long delivered;
+    private HistoryPage startPage;
+    private Notices.Reset startReset;
+
+    ChannelFeed(Subscription subscription, ChannelLog log, String channel, Cursor.Position resumeFrom, int pageSize) {
+        this.subscription = subscription;
+        this.log = log;
+        this.channel = channel;
+        this.resumeFrom = resumeFrom;
+        this.pageSize = pageSize;
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    String epoch() {
+        return epoch;
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    /** Reads what the start needs: the first page after the resume position, or only the channel's position. */
+    Uni<HistoryPage> readStart() {
+        if (resumeFrom == null) {
+            return log.position(channel);
+        }
+        return log.read(channel, resumeFrom.offset() + 1, Long.MAX_VALUE, pageSize);
+    }
+
+    /** Sets the starting position from the first read; nothing is sent until {@link #begin}. */
+    void start(HistoryPage page) {
+        startPage = page;
+        epoch = page.epoch();
+        if (resumeFrom == null) {
+            delivered = page.top();
+            return;
+        }
+        boolean otherEpoch = resumeFrom.epoch() != null && !resumeFrom.epoch().equals(page.epoch());
+        if (otherEpoch) {
+            String reason = page.epoch() == null ? "history-expired" : "epoch-changed";
+            startReset = new Notices.Reset(channel, resumeFrom.epoch(), page.epoch(), reason);
+        } else if (resumeFrom.offset() > page.top()) {
+            startReset = new Notices.Reset(channel, resumeFrom.epoch(), page.epoch(), "ahead-of-history");
+        } else {
+            delivered = resumeFrom.offset();
+        }
+    }
+
+    /** Sends the start's notices and history, then goes live. Called once, after the {@code ready} frame. */
+    void begin() {
+        HistoryPage page = startPage;
+        startPage = null;
+        if (startReset != null) {
+            subscription.sendReset(startReset);
+            startReset = null;
+            readFrom(1, Long.MAX_VALUE);
+        } else if (resumeFrom != null) {
+            onPage(page, Long.MAX_VALUE);
+        } else {
+            goLive();
+        }
+    }
+
+    @Override
+    public void onEvent(ChannelEvent event) {
+        synchronized (subscription) {
+            if (subscription.isClosed()) {
+                return;
+            }
+            pending.add(event);
+            if (phase == Phase.LIVE) {
+                drain();
+            }
+        }
+    }
+
+    @Override
+    public void onLinkLost(Throwable cause) {
+        subscription.close("redis-link-lost", "The Redis pub/sub connection was lost; resume with the cursor");
+    }
+
+    private void goLive() {
+        phase = Phase.LIVE;
+        drain();
+    }
+
+    private void drain() {
+        ChannelEvent next;
+        while ((next = pending.peek()) != null) {
+            if (epoch == null) {
+                // The channel had no history when this feed started; its first event starts the epoch.
+                epoch = next.epoch();
+            } else if (!epoch.equals(next.epoch())) {
+                restartEpoch(next.epoch(), "epoch-changed");
+            }
+            if (next.offset() <= delivered) {
+                pending.poll();
+            } else if (next.offset() == delivered + 1) {
+                pending.poll();
+                deliver(next);
+            } else {
+                readFrom(delivered + 1, next.offset() - 1);
+                return;
+            }
+        }
+    }
+
+    private void readFrom(long first, long last) {
+        phase = Phase.READING;
+        log.read(channel, first, last, pageSize).subscribe().with(
+                page -> {
+                    synchronized (subscription) {
+                        if (!subscription.isClosed()) {
+                            onPage(page, last);
+                        }
+                    }
+                },
+                failure -> subscription.close("redis-unavailable",
+                        "Reading the history of " + channel + " from Redis failed; resume with the cursor"));
+    }
+
+    /** Delivers a page read for offsets up to {@code last}, then reads on or goes live. */
+    private void onPage(HistoryPage page, long last) {
+        if (!Objects.equals(page.epoch(), epoch)) {
+            if (page.epoch() == null) {
+                subscription.sendReset(new Notices.Reset(channel, epoch, null, "history-expired"));
+                epoch = null;
+                delivered = 0;
+                goLive();
+            } else {
+                restartEpoch(page.epoch(), "epoch-changed");
+                readFrom(1, Long.MAX_VALUE);
+            }
+            return;
+        }
+        for (ChannelEvent event : page.events()) {
+            if (event.offset() <= delivered) {
+                continue;
+            }
+            if (event.offset() > delivered + 1) {
+                subscription.sendGap(new Notices.Gap(channel, epoch, delivered + 1, event.offset() - 1, "trimmed"));
+            }
+            deliver(event);
+        }
+        if (page.events().size() == pageSize && delivered < last) {
+            readFrom(delivered + 1, last);
+            return;
+        }
+        if (last != Long.MAX_VALUE && delivered < last) {
+            subscription.sendGap(new Notices.Gap(channel, epoch, delivered + 1, last, "trimmed"));
+            delivered = last;
+        }
+        goLive();
+    }
+
+    private void restartEpoch(String newEpoch, String reason) {
+        subscription.sendReset(new Notices.Reset(channel, epoch, newEpoch, reason));
+        epoch = newEpoch;
+        delivered = 0;
+    }
+
+    private void deliver(ChannelEvent event) {
+        delivered = event.offset();
+        subscription.sendEvent(event);
+    }
+}

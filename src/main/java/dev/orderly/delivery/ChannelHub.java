@@ -1,0 +1,268 @@
+package dev.orderly.delivery;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.orderly.channel.ChannelEvent;
+import dev.orderly.channel.ChannelKeys;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * The instance's single Redis pub/sub link, shared by every local subscriber. It sends {@code SUBSCRIBE} for a
+ * channel's live feed when the channel's first local listener joins and {@code UNSUBSCRIBE} when its last one
+ * leaves, and fans each live message out in memory, parsed once.
+ *
+ * <p>Guarantees: {@link #join} completes only after Redis has confirmed the subscription, so every event
+ * published after that reaches the listener unless the link drops. When the link drops, every listener is told
+ * through {@link Listener#onLinkLost} and removed; a listener that joins later opens a new link.
+ *
+ * <p>All state changes run on one Vert.x context, so commands reach Redis in the order the hub decided them and
+ * need no locks. The link is a low-level connection whose handlers are set before the first {@code SUBSCRIBE},
+ * because the Quarkus client's own subscribe registers its handler after the reply and can miss the
+ * confirmation.
+ */
+@Startup
+@ApplicationScoped
+public class ChannelHub {
+
+    /** Receives one channel's live events. Callbacks run on the hub's event loop and must not block. */
+    public interface Listener {
+
+        void onEvent(ChannelEvent event);
+
+        /** Called once when the pub/sub link is gone; the listener has been removed. */
+        void onLinkLost(Throwable cause);
+    }
+
+    private static final class Topic {
+        final Set<Listener> listeners = new LinkedHashSet<>();
+        final Map<Listener, UniEmitter<? super Void>> waiting = new HashMap<>();
+        boolean confirmed;
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final Context context;
+
+    // Fields below are touched only on the hub's context.
+    private final Map<String, Topic> topics = new HashMap<>();
+    /** SUBSCRIBE commands sent and not yet confirmed, per live channel; replies arrive in command order. */
+    private final Map<String, Integer> unconfirmed = new HashMap<>();
+    private RedisConnection connection;
+    private boolean connecting;
+    private final List<Runnable> onConnected = new ArrayList<>();
+
+    private final AtomicInteger listenerCount = new AtomicInteger();
+    private final AtomicInteger channelCount = new AtomicInteger();
+
+    @Inject
+    public ChannelHub(ReactiveRedisDataSource redis, io.vertx.mutiny.core.Vertx vertx) {
+        this.redis = redis;
+        this.context = newContext(vertx.getDelegate());
+    }
+
+    /**
+     * Adds {@code listener} to {@code channel}'s live feed. The returned {@code Uni} completes once Redis has
+     * confirmed the subscription, and fails when the link cannot be opened or drops first.
+     */
+    public Uni<Void> join(String channel, Listener listener) {
+        String live = ChannelKeys.of(channel).live();
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> withConnection(
+                () -> doJoin(live, listener, emitter),
+                emitter::fail)));
+    }
+
+    /** Removes {@code listener}; the last listener of a channel ends the Redis subscription. */
+    public void leave(String channel, Listener listener) {
+        String live = ChannelKeys.of(channel).live();
+        context.runOnContext(ignored -> doLeave(live, listener));
+    }
+
+    /** Number of listeners over all channels on this instance. */
+    public int listenerCount() {
+        return listenerCount.get();
+    }
+
+    /** Number of channels this instance is subscribed to in Redis, or waiting to be. */
+    public int channelCount() {
+        return channelCount.get();
+    }
+
+    @PreDestroy
+    void close() {
+        context.runOnContext(ignored -> {
+            if (connection != null) {
+                connection.closeAndForget();
+            }
+        });
+    }
+
+    private void doJoin(String live, Listener listener, UniEmitter<? super Void> emitter) {
+        Topic topic = topics.get(live);
+        if (topic == null) {
+            topic = new Topic();
+            topics.put(live, topic);
+            channelCount.incrementAndGet();
+            unconfirmed.merge(live, 1, Integer::sum);
+            send(Request.cmd(Command.SUBSCRIBE).arg(live));
+        }
+        if (topic.listeners.add(listener)) {
+            listenerCount.incrementAndGet();
+        }
+        if (topic.confirmed) {
+            emitter.complete(null);
+        } else {
+            topic.waiting.put(listener, emitter);
+        }
+    }
+
+    private void doLeave(String live, Listener listener) {
+        Topic topic = topics.get(live);
+        if (topic == null || !topic.listeners.remove(listener)) {
+            return;
+        }
+        listenerCount.decrementAndGet();
+        topic.waiting.remove(listener);
+        if (topic.listeners.isEmpty()) {
+            topics.remove(live);
+            channelCount.decrementAndGet();
+            send(Request.cmd(Command.UNSUBSCRIBE).arg(live));
+        }
+    }
+
+    private void withConnection(Runnable action, Consumer<Throwable> onFailure) {
+        if (connection != null) {
+            action.run();
+            return;
+        }
+        onConnected.add(action);
+        if (connecting) {
+            return;
+        }
+        connecting = true;
+        redis.getRedis().connect().subscribe().with(
+                opened -> context.runOnContext(ignored -> attach(opened)),
+                failure -> context.runOnContext(ignored -> connectFailed(failure, onFailure)));
+    }
+
+    private void attach(RedisConnection opened) {
+        opened.handler(reply -> context.runOnContext(ignored -> onReply(opened, reply)));
+        opened.exceptionHandler(failure -> context.runOnContext(ignored -> linkLost(opened, failure)));
+        opened.endHandler(() -> context.runOnContext(ignored -> linkLost(opened, null)));
+        connection = opened;
+        connecting = false;
+        List<Runnable> actions = new ArrayList<>(onConnected);
+        onConnected.clear();
+        actions.forEach(Runnable::run);
+    }
+
+    private void connectFailed(Throwable failure, Consumer<Throwable> onFailure) {
+        Log.warnf("Redis pub/sub link could not be opened: %s", failure.getMessage());
+        connecting = false;
+        onConnected.clear();
+        onFailure.accept(failure);
+    }
+
+    private void send(Request request) {
+        RedisConnection link = connection;
+        link.send(request).subscribe().with(
+                ignored -> {
+                },
+                failure -> context.runOnContext(ignored -> linkLost(link, failure)));
+    }
+
+    private void onReply(RedisConnection from, Response reply) {
+        if (from != connection || reply == null || reply.size() < 3) {
+            return;
+        }
+        String kind = reply.get(0).toString();
+        String live = reply.get(1).toString();
+        switch (kind) {
+            case "message" -> dispatch(live, reply.get(2).toString());
+            case "subscribe" -> confirm(live);
+            default -> {
+                // "unsubscribe" needs no action: the topic was removed when the command was sent.
+            }
+        }
+    }
+
+    private void confirm(String live) {
+        int remaining = unconfirmed.merge(live, -1, Integer::sum);
+        if (remaining > 0) {
+            // A later SUBSCRIBE for this channel is still in flight; its reply confirms the current topic.
+            return;
+        }
+        unconfirmed.remove(live);
+        Topic topic = topics.get(live);
+        if (topic == null) {
+            return;
+        }
+        topic.confirmed = true;
+        List<UniEmitter<? super Void>> emitters = new ArrayList<>(topic.waiting.values());
+        topic.waiting.clear();
+        emitters.forEach(emitter -> emitter.complete(null));
+    }
+
+    private void dispatch(String live, String message) {
+        Topic topic = topics.get(live);
+        if (topic == null) {
+            return;
+        }
+        String channel = ChannelKeys.channelOfLive(live);
+        ChannelEvent event;
+        try {
+            event = ChannelEvent.parseLive(channel, message);
+        } catch (IllegalArgumentException e) {
+            Log.errorf("Live message on channel %s is malformed and was dropped: %s", channel, e.getMessage());
+            return;
+        }
+        for (Listener listener : List.copyOf(topic.listeners)) {
+            listener.onEvent(event);
+        }
+    }
+
+    private void linkLost(RedisConnection lost, Throwable cause) {
+        if (lost != connection) {
+            return;
+        }
+        connection = null;
+        Log.warnf("Redis pub/sub link lost with %d channels and %d listeners: %s", topics.size(),
+                listenerCount.get(), cause == null ? "connection closed" : cause.getMessage());
+        lost.closeAndForget();
+        Throwable reason = cause != null ? cause : new IllegalStateException("Redis pub/sub connection closed");
+        List<Topic> dropped = new ArrayList<>(topics.values());
+        topics.clear();
+        unconfirmed.clear();
+        listenerCount.set(0);
+        channelCount.set(0);
+        for (Topic topic : dropped) {
+            topic.waiting.values().forEach(emitter -> emitter.fail(reason));
+            topic.listeners.forEach(listener -> listener.onLinkLost(reason));
+        }
+    }
+
+    private static Context newContext(Vertx vertx) {
+        // The bean is created at startup on the main thread, outside any Vert.x thread, so this creates a new
+        // event-loop context instead of borrowing a request's.
+        return vertx.getOrCreateContext();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.orderly.emit;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+
+import dev.orderly.channel.AppendResult;
+import dev.orderly.channel.ChannelLog;
+import dev.orderly.channel.ChannelName;
+import dev.orderly.channel.EventTypes;
+import dev.orderly.error.InvalidRequestException;
+import dev.orderly.error.Problem;
+import io.smallrye.mutiny.Uni;
+
+/** {@code POST /api/channels/{channel}/events}: the generic emit API. */
+@Path("/api/channels/{channel}/events")
+@Tag(name = "Emit", description = "Append events to channels")
+public class EmitResource {
+
+    private final ChannelLog log;
+    private final EventTypes types;
+
+    @Inject
+    public EmitResource(ChannelLog log, EventTypes types) {
+        this.log = log;
+        this.types = types;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Emit an event",
+            description = "Checks the event against its type, then appends it to the channel's history and "
+                    + "publishes it to subscribers in one atomic Redis step. Returns the event's position.")
+    @APIResponse(responseCode = "200", description = "The event was appended and published",
+            content = @Content(schema = @Schema(implementation = AppendResult.class)))
+    @APIResponse(responseCode = "400", description = "Invalid channel name, malformed JSON or unknown event type",
+            content = @Content(schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The data does not match the event type",
+            content = @Content(schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis is unavailable; nothing was appended",
+            content = @Content(schema = @Schema(implementation = Problem.class)))
+    public Uni<AppendResult> emit(
+            @Parameter(description = "Channel name: 1-256 letters, digits or : _ - .", example = "orders:eu")
+            @RestPath("channel") String channel,
+            EmitRequest request) {
+        ChannelName.require("channel", channel);
+        if (request == null) {
+            throw new InvalidRequestException("body", null, "body is missing: send {\"event\": ..., \"data\": ...}");
+        }
+        String dataJson = types.toDataJson(request.event(), request.data());
+        return log.append(channel, request.event(), dataJson);
+    }
+}

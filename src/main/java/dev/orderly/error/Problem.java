@@ -1,0 +1,35 @@
+package dev.orderly.error;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The JSON body of every error response, shaped after RFC 9457 problem details.
+ *
+ * @param type a stable identifier of the kind of error
+ * @param title the HTTP reason phrase
+ * @param status the HTTP status code
+ * @param detail what was wrong and what to send instead
+ * @param field the request field at fault, when one is
+ * @param value the rejected value, abbreviated to 200 characters, when there is one
+ */
+@Schema(name = "Problem", description = "Error response body")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(
+        @Schema(example = "invalid-request") String type,
+        @Schema(example = "Bad Request") String title,
+        @Schema(example = "400") int status,
+        @Schema(example = "count must be between 1 and 10000, got 0") String detail,
+        @Schema(example = "count") String field,
+        @Schema(example = "0") String value) {
+
+    private static final int MAX_VALUE_LENGTH = 200;
+
+    static String abbreviate(String value) {
+        if (value.length() <= MAX_VALUE_LENGTH) {
+            return value;
+        }
+        return value.substring(0, MAX_VALUE_LENGTH) + "… (" + value.length() + " characters)";
+    }
+}

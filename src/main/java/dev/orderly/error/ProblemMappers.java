@@ -1,0 +1,100 @@
+package dev.orderly.error;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.quarkus.logging.Log;
+
+/**
+ * Maps every failure a request can end in to a {@link Problem} body: invalid input to 4xx naming the field,
+ * an unreachable Redis to 503, and anything else to 500 without internals.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        Log.infof("Rejected request: %s", e.getMessage());
+        return problem(e.status(), "invalid-request", e.getMessage(), e.field(), e.value());
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        ConstraintViolation<?> first = e.getConstraintViolations().stream()
+                .min((a, b) -> fieldOf(a).compareTo(fieldOf(b)))
+                .orElseThrow();
+        String field = fieldOf(first);
+        Object value = first.getInvalidValue();
+        String detail = field + " " + first.getMessage() + (value == null ? "" : ", got " + value);
+        Log.infof("Rejected request: %s", detail);
+        return problem(400, "invalid-request", detail, field, value == null ? null : Problem.abbreviate(
+                String.valueOf(value)));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        return invalidRequest(JsonErrors.toInvalidRequest(400, null, e));
+    }
+
+    // Quarkus REST has its own mappers for these subtypes, so they are named here to take precedence.
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsableJson(JsonParseException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response redisUnavailable(RedisUnavailableException e) {
+        Log.warnf("Request failed because Redis is unavailable: %s", e.getMessage());
+        return problem(503, "redis-unavailable", e.getMessage(), null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
+        int status = e.getResponse().getStatus();
+        return problem(status, "http-" + status, e.getMessage(), null, null);
+    }
+
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        // The path starts with the method and parameter names (run.request.count); the field is the rest, and a
+        // violation on the parameter itself is about the whole body.
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER) {
+                continue;
+            }
+            if (!field.isEmpty()) {
+                field.append('.');
+            }
+            field.append(node.getName());
+        }
+        return field.isEmpty() ? "body" : field.toString();
+    }
+
+    static Response problem(int status, String type, String detail, String field, String value) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = status == 422 ? "Unprocessable Content"
+                : known == null ? "HTTP " + status : known.getReasonPhrase();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new Problem(type, title, status, detail, field, value))
+                .build();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.orderly.error;
+
+/** Redis could not be reached, so the request was not carried out. Mapped to 503. */
+public class RedisUnavailableException extends RuntimeException {
+
+    public RedisUnavailableException(String action, Throwable cause) {
+        super(action + " failed because Redis is unavailable: " + cause.getMessage()
+                + ". Check that Redis runs at the address in QUARKUS_REDIS_HOSTS.", cause);
+    }
+
+    /**
+     * Returns whether {@code failure} means Redis could not be reached, as opposed to Redis answering with an
+     * error reply, which is a server bug.
+     */
+    public static boolean isUnreachable(Throwable failure) {
+        return !(failure instanceof io.vertx.redis.client.Response);
+    }
+}
