@@ -81,7 +81,8 @@ export function computeClientVerdict(arrivals, expected) {
 
 /**
  * Lists the fields on which the browser's verdict and the server's report differ. An empty list
- * means they agree. Id lists are compared as sets because the report's order is not specified.
+ * means they agree. Id lists are compared as sets, because the report lists duplicate ids in the
+ * order in which they were first repeated.
  */
 export function findVerdictDifferences(client, report) {
   const differences = [];

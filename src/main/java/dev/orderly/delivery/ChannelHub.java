@@ -69,6 +69,8 @@ public class ChannelHub {
     private final Map<String, Integer> unconfirmed = new HashMap<>();
     private RedisConnection connection;
     private boolean connecting;
+    /** Set at shutdown, when the link's end is expected and not a failure. */
+    private volatile boolean stopping;
     private final List<Runnable> onConnected = new ArrayList<>();
 
     private final AtomicInteger listenerCount = new AtomicInteger();
@@ -109,6 +111,7 @@ public class ChannelHub {
 
     @PreDestroy
     void close() {
+        stopping = true;
         context.runOnContext(ignored -> {
             if (connection != null) {
                 connection.closeAndForget();
@@ -245,6 +248,9 @@ public class ChannelHub {
             return;
         }
         connection = null;
+        if (stopping) {
+            return;
+        }
         Log.warnf("Redis pub/sub link lost with %d channels and %d listeners: %s", topics.size(),
                 listenerCount.get(), cause == null ? "connection closed" : cause.getMessage());
         lost.closeAndForget();

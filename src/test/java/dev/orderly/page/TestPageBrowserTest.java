@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -43,7 +44,7 @@ import io.quarkus.test.junit.QuarkusTest;
  *
  * <p>Uses Debian's Chromium and ChromeDriver at fixed paths, so Selenium never downloads a driver.
  * Without Chromium the test is skipped, except when the environment variable {@code CI} is
- * {@code true}: there it fails. Set the system property {@code orderly.page.screenshot} to a file
+ * {@code true}: there it fails. Set the system property {@code browser-test.screenshot} to a file
  * path to save a PNG of the finished page.
  */
 @QuarkusTest
@@ -53,7 +54,7 @@ class TestPageBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
-    private static final String SCREENSHOT_PROPERTY = "orderly.page.screenshot";
+    private static final String SCREENSHOT_PROPERTY = "browser-test.screenshot";
 
     /** Default run: 100 content events and one complete event. */
     private static final String EXPECTED_EVENTS = "101";
@@ -141,6 +142,25 @@ class TestPageBrowserTest {
         assertEquals(101, driver.findElements(By.cssSelector("#events-table tbody tr")).size(), "events table rows");
         assertEquals("1–101", text("arrival-order"), "arrival order");
         assertEquals("", severeBrowserLogEntries(), "browser console errors");
+    }
+
+    @Test
+    void rejectedCountShowsServerDetail() throws URISyntaxException {
+        driver.get(pageOnLoopback());
+        WebElement count = driver.findElement(By.id("count"));
+        count.clear();
+        count.sendKeys("20000");
+        driver.findElement(By.id("run-button")).click();
+
+        new WebDriverWait(driver, RUN_TIMEOUT)
+                .withMessage(() -> "rejected run did not end; " + pageState())
+                .until(browser -> List.of("Done", "Failed").contains(text("status")));
+
+        assertEquals("Failed", text("status"), this::pageState);
+        assertEquals("The server rejected the run (HTTP 400): count must be between 1 and 10000, got 20000",
+                text("error"), "error message");
+        assertTrue(driver.findElement(By.id("run-button")).isEnabled(), "run button enabled again");
+        assertEquals(0, driver.findElements(By.cssSelector("#events-table tbody tr")).size(), "events table rows");
     }
 
     /** Points the browser at 127.0.0.1 on the port Quarkus chose for tests, whatever host name it reports. */

@@ -1,0 +1,121 @@
+package dev.orderly;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.orderly.support.EmbeddedRedisResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The generated OpenAPI document at {@code /q/openapi} and the Swagger UI that renders it. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedRedisResource.class)
+class OpenApiTest {
+
+    private static final Set<String> HTTP_METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    private JsonNode document;
+
+    @BeforeEach
+    void loadDocument() throws Exception {
+        String body = given()
+                .queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        document = new ObjectMapper().readTree(body);
+    }
+
+    @Test
+    void documentsEveryEndpoint() {
+        JsonNode paths = document.path("paths");
+        for (String path : List.of("/api/reports", "/api/test-realtime", "/api/realtime",
+                "/api/channels/{channel}/events")) {
+            assertTrue(paths.has(path), "path " + path + " is missing; paths: " + fieldNames(paths));
+        }
+    }
+
+    @Test
+    void realtimeStreamsEventStream() {
+        JsonNode content = document.at("/paths/~1api~1realtime/get/responses/200/content");
+
+        assertTrue(content.has("text/event-stream"), "media types: " + fieldNames(content));
+    }
+
+    @Test
+    void documentsSchemas() {
+        JsonNode schemas = document.path("components").path("schemas");
+        for (String schema : List.of("DeliveryReport", "ReportRequest", "Arrival", "EventReport",
+                "TestRunRequest", "TestRunResult", "Problem", "GenerateEvent")) {
+            assertTrue(schemas.has(schema), "schema " + schema + " is missing; schemas: " + fieldNames(schemas));
+        }
+    }
+
+    @Test
+    void reportsDocumentsOutcomes() {
+        JsonNode responses = document.at("/paths/~1api~1reports/post/responses");
+
+        for (String status : List.of("200", "400", "404")) {
+            assertTrue(responses.has(status), "response " + status + " is missing; responses: "
+                    + fieldNames(responses));
+        }
+    }
+
+    @Test
+    void everyOperationHasSummary() {
+        List<String> operations = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : entries(document.path("paths"))) {
+            for (Map.Entry<String, JsonNode> operation : entries(path.getValue())) {
+                if (!HTTP_METHODS.contains(operation.getKey())) {
+                    continue;
+                }
+                String name = operation.getKey().toUpperCase() + " " + path.getKey();
+                operations.add(name);
+                assertFalse(operation.getValue().path("summary").asText().isBlank(), name + " has no summary");
+            }
+        }
+        assertFalse(operations.isEmpty(), "the document has no operations");
+    }
+
+    @Test
+    void swaggerUiServesHtml() {
+        given()
+                .when()
+                .get("/q/swagger-ui/")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("<html"));
+    }
+
+    private static List<Map.Entry<String, JsonNode>> entries(JsonNode node) {
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+        node.fields().forEachRemaining(entries::add);
+        return entries;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        Iterator<String> iterator = node.fieldNames();
+        iterator.forEachRemaining(names::add);
+        return names;
+    }
+}
