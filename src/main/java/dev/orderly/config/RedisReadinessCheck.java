@@ -15,7 +15,7 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Readiness: DOWN with the variable to set when no Redis address is configured, DOWN when Redis does not answer
+ * Readiness: DOWN with the variable to set when no Redis address is configured, DOWN when Redis does not reply to
  * {@code PING} within 2 seconds, UP otherwise.
  */
 @Readiness

@@ -33,8 +33,8 @@ import io.vertx.mutiny.redis.client.Response;
  * leaves, and fans each live message out in memory, parsed once.
  *
  * <p>Guarantees: {@link #join} completes only after Redis has confirmed the subscription, so every event
- * published after that reaches the listener unless the link drops. When the link drops, every listener is told
- * through {@link Listener#onLinkLost} and removed; a listener that joins later opens a new link.
+ * published after that reaches the listener unless the link drops. When the link drops, every listener is notified
+ * through {@link Listener#onLinkLost} and removed. A listener that joins later opens a new link.
  *
  * <p>All state changes run on one Vert.x context, so commands reach Redis in the order the hub decided them and
  * need no locks. The link is a low-level connection whose handlers are set before the first {@code SUBSCRIBE},

@@ -27,12 +27,12 @@ class SseFrames {
         this.retryMillis = config.delivery().clientRetry().toMillis();
     }
 
-    /** An unnamed data frame, delivered to {@code EventSource.onmessage}. */
+    /** Builds an unnamed data frame, which browsers deliver to {@code EventSource.onmessage}. */
     OutboundSseEvent data(String cursor, String json) {
         return new OutboundSseEventImpl.BuilderImpl().id(cursor).data(json).build();
     }
 
-    /** The {@code ready} frame; it also sets the browser's reconnect delay. */
+    /** Builds the {@code ready} frame, which also sets the browser's reconnect delay. */
     OutboundSseEvent ready(String cursor, Notices.Ready ready) {
         return new OutboundSseEventImpl.BuilderImpl()
                 .name("ready")
@@ -42,12 +42,12 @@ class SseFrames {
                 .build();
     }
 
-    /** A named control frame without an id, so it never moves the browser's resume position. */
+    /** Builds a named control frame without an id, so it never moves the browser's resume position. */
     OutboundSseEvent named(String name, Object notice) {
         return new OutboundSseEventImpl.BuilderImpl().name(name).data(json(notice)).build();
     }
 
-    /** A comment frame that keeps idle connections and proxies open; browsers ignore it. */
+    /** Builds a comment frame that keeps idle connections and proxies open. Browsers ignore it. */
     OutboundSseEvent heartbeat() {
         return new OutboundSseEventImpl.BuilderImpl().comment(" ping").build();
     }

@@ -64,13 +64,13 @@ final class Subscription {
     }
 
     synchronized void sendGap(Notices.Gap gap) {
-        Log.infof("Subscriber %d told of gap on channel %s: offsets %d to %d %s", id, gap.channel(),
+        Log.infof("Subscriber %d sent a gap notice for channel %s: offsets %d to %d %s", id, gap.channel(),
                 gap.fromOffset(), gap.toOffset(), gap.reason());
         emitter.emit(services.frames().named("gap", gap));
     }
 
     synchronized void sendReset(Notices.Reset reset) {
-        Log.infof("Subscriber %d told of reset on channel %s: epoch %s to %s (%s)", id, reset.channel(),
+        Log.infof("Subscriber %d sent a reset notice for channel %s: epoch %s to %s (%s)", id, reset.channel(),
                 reset.previousEpoch(), reset.epoch(), reset.reason());
         emitter.emit(services.frames().named("reset", reset));
     }

@@ -73,8 +73,8 @@ public class ProblemMappers {
     }
 
     private static String fieldOf(ConstraintViolation<?> violation) {
-        // The path starts with the method and parameter names (run.request.count); the field is the rest, and a
-        // violation on the parameter itself is about the whole body.
+        // The path starts with the method and parameter names (run.request.count), so the field is the rest.
+        // A violation on the parameter itself concerns the whole body.
         StringBuilder field = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER) {

@@ -9,8 +9,8 @@ public class RedisUnavailableException extends RuntimeException {
     }
 
     /**
-     * Returns whether {@code failure} means Redis could not be reached, as opposed to Redis answering with an
-     * error reply, which is a server bug.
+     * Returns whether {@code failure} means Redis could not be reached, as opposed to Redis replying with
+     * an error, which is a server bug.
      */
     public static boolean isUnreachable(Throwable failure) {
         return !(failure instanceof io.vertx.redis.client.Response);

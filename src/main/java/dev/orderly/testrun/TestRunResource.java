@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.orderly.error.Problem;
 import io.smallrye.mutiny.Uni;
 
-/** {@code POST /api/test-realtime}: starts a reproduction run and answers when its last event is emitted. */
+/** {@code POST /api/test-realtime}: starts a reproduction run and responds when its last event is emitted. */
 @Path("/api/test-realtime")
 @Tag(name = "Reproduction", description = "Prove ordered, lossless delivery on this deployment")
 public class TestRunResource {

@@ -25,7 +25,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** What a subscriber is told when the history it needs is gone, restarted, or was never published live. */
+/** Notices a subscriber receives when the history it needs is gone, restarted, or was never published live. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
 class HistoryNoticeTest {

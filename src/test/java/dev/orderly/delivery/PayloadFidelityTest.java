@@ -75,7 +75,7 @@ class PayloadFidelityTest {
         }
     }
 
-    /** A string mixing ASCII, multi-byte and surrogate-pair characters, so its UTF-8 spans many TCP reads. */
+    /** Builds a string mixing ASCII, multi-byte and surrogate-pair characters, so its UTF-8 spans many TCP reads. */
     private static String largePayload(int length) {
         Random random = new Random(42);
         String alphabet = "abcXYZ019 é€\u4e2d\n";

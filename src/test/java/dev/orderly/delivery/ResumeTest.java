@@ -74,7 +74,7 @@ class ResumeTest {
     }
 
     @Test
-    void clientOpenedMidRunWithSinceGetsTheRest() {
+    void sinceMidRunGetsRemainingEvents() {
         String channelId = Runs.newChannelId();
         URI uri = URI.create(realtime + "?channel=generate:" + channelId);
         try (SseClient fromStart = SseClient.open(uri)) {

@@ -86,7 +86,8 @@ class ReproductionRunTest {
                         : event.at("/data/data/content").asText();
                 if (i < count) {
                     assertEquals(sizes.get(i), content.length(), "content size of sequence id " + (i + 1));
-                    assertTrue(content.length() >= minSize && content.length() <= maxSize);
+                    assertTrue(content.length() >= minSize, "content shorter than minSize");
+                    assertTrue(content.length() <= maxSize, "content longer than maxSize");
                 }
                 arrivals.add(Map.of(
                         "sequenceId", event.at("/data/data/sequenceId").asLong(),
