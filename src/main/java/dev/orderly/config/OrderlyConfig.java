@@ -48,6 +48,14 @@ public interface OrderlyConfig {
         @WithDefault("15s")
         Duration heartbeat();
 
+        /**
+         * Interval of the position check, which compares each channel's last delivered offset with its last offset
+         * in Redis and reads what is missing. It bounds the delay of an event whose live message was lost and that
+         * no later event reveals. Default 10 s.
+         */
+        @WithDefault("10s")
+        Duration positionCheck();
+
         /** Stream entries read per {@code XRANGE} page when replaying history or filling a gap. Default 500. */
         @WithDefault("500")
         int historyPageSize();

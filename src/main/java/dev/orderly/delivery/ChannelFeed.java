@@ -123,6 +123,23 @@ final class ChannelFeed implements ChannelHub.Listener {
         subscription.close("redis-link-lost", "The Redis pub/sub connection was lost; resume with the cursor");
     }
 
+    @Override
+    public void onPosition(String currentEpoch, long top) {
+        synchronized (subscription) {
+            if (subscription.isClosed() || phase != Phase.LIVE || currentEpoch == null) {
+                return;
+            }
+            if (epoch != null && !epoch.equals(currentEpoch)) {
+                restartEpoch(currentEpoch, "epoch-changed");
+            } else if (top <= delivered) {
+                return;
+            }
+            epoch = currentEpoch;
+            subscription.logCatchUp(channel, delivered, top);
+            readFrom(delivered + 1, top);
+        }
+    }
+
     private void goLive() {
         phase = Phase.LIVE;
         drain();

@@ -52,6 +52,12 @@ public class ChannelHub {
 
         /** Called once when the pub/sub link is gone; the listener has been removed. */
         void onLinkLost(Throwable cause);
+
+        /**
+         * Called by the periodic position check with the channel's epoch and last offset in Redis, so the listener
+         * can read events whose live message never arrived.
+         */
+        void onPosition(String epoch, long top);
     }
 
     private static final class Topic {
@@ -107,6 +113,24 @@ public class ChannelHub {
     /** Number of channels this instance is subscribed to in Redis, or waiting to be. */
     public int channelCount() {
         return channelCount.get();
+    }
+
+    /** Passes the names of the channels with local listeners to {@code action}, on the hub's context. */
+    public void withChannels(Consumer<List<String>> action) {
+        context.runOnContext(ignored -> action.accept(topics.keySet().stream()
+                .map(ChannelKeys::channelOfLive)
+                .toList()));
+    }
+
+    /** Passes a channel's position in Redis to each of its listeners, on the hub's context. */
+    public void notifyPosition(String channel, String epoch, long top) {
+        String live = ChannelKeys.of(channel).live();
+        context.runOnContext(ignored -> {
+            Topic topic = topics.get(live);
+            if (topic != null && topic.confirmed) {
+                List.copyOf(topic.listeners).forEach(listener -> listener.onPosition(epoch, top));
+            }
+        });
     }
 
     @PreDestroy

@@ -75,6 +75,11 @@ final class Subscription {
         emitter.emit(services.frames().named("reset", reset));
     }
 
+    void logCatchUp(String channel, long delivered, long top) {
+        Log.infof("Subscriber %d is behind on channel %s (delivered %d, top %d): reading the missing events from "
+                + "the stream", id, channel, delivered, top);
+    }
+
     synchronized void sendHeartbeat() {
         if (!closed) {
             emitter.emit(services.frames().heartbeat());

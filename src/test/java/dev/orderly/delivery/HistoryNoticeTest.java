@@ -115,6 +115,21 @@ class HistoryNoticeTest {
         }
     }
 
+    @Test
+    void lastUnpublishedEventArrivesByPositionCheck() {
+        String channel = "last:" + Runs.newChannelId();
+        emit(channel, 2);
+        try (SseClient client = SseClient.open(URI.create(realtime + "?channel=" + channel))) {
+            client.awaitReady();
+            appendWithoutPublish(channel, 3);
+            // No later event reveals the missing offset; the position check (every second in tests) must.
+            List<SseClient.Frame> data = client.awaitData(1, Duration.ofSeconds(10));
+
+            assertEquals(List.of(3L), Frames.offsets(data));
+            assertEquals("not published", Frames.json(data.get(0)).at("/data/data/content").asText());
+        }
+    }
+
     private static void emit(String channel, int count) {
         for (int i = 1; i <= count; i++) {
             Runs.emitContent(channel, i, "event " + i);

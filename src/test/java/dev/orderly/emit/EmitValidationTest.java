@@ -112,6 +112,9 @@ class EmitValidationTest {
                 Arguments.of("sequenceId string", body("{\"type\":\"content\",\"data\":"
                         + "{\"messageId\":\"m1\",\"sequenceId\":\"1\",\"content\":\"hi\"}}"),
                         422, "data.data.sequenceId", "integer"),
+                Arguments.of("sequenceId above long range", body("{\"type\":\"content\",\"data\":"
+                        + "{\"messageId\":\"m1\",\"sequenceId\":9223372036854775808,\"content\":\"hi\"}}"),
+                        422, "data.data.sequenceId", "integer"),
                 Arguments.of("sequenceId fraction", body("{\"type\":\"content\",\"data\":"
                         + "{\"messageId\":\"m1\",\"sequenceId\":1.5,\"content\":\"hi\"}}"),
                         422, "data.data.sequenceId", "integer"),
@@ -127,6 +130,9 @@ class EmitValidationTest {
                 Arguments.of("unknown top-level field", "{\"event\":\"generate.event\",\"data\":" + VALID_DATA
                         + ",\"priority\":1}",
                         400, "priority", "not a known field"),
+                Arguments.of("duplicate data field", "{\"event\":\"generate.event\",\"data\":" + VALID_DATA
+                        + ",\"data\":" + VALID_DATA + "}",
+                        400, "data", "data"),
                 Arguments.of("malformed JSON", "{bad",
                         400, "body", "not valid JSON"),
                 Arguments.of("empty body", "",
@@ -186,7 +192,7 @@ class EmitValidationTest {
         assertFalse(redis.key().exists("orderly:{" + channel + "}:log"), "stream of " + channel + " exists");
     }
 
-    /** The service abbreviates rejected values longer than 200 characters. */
+    /** Returns {@code value} as a problem body carries it: cut to 200 characters plus the original length. */
     private static String abbreviated(String value) {
         return value.length() <= 200 ? value : value.substring(0, 200) + "… (" + value.length() + " characters)";
     }

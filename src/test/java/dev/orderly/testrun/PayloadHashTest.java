@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PayloadHashTest {
 
-    /** FNV-1a 32-bit offset basis and prime, from the FNV specification (draft-eastlake-fnv). */
+    /** The standard FNV-1a 32-bit offset basis and prime. */
     private static final long OFFSET_BASIS = 0x811c9dc5L;
     private static final long PRIME = 0x01000193L;
 
@@ -22,7 +22,7 @@ class PayloadHashTest {
             "a, e40c292c",
             "foobar, bf9cf968"
     })
-    void matchesPublishedVectors(String content, String expected) {
+    void matchesKnownVectors(String content, String expected) {
         assertEquals(expected, PayloadHash.of(content));
     }
 
@@ -39,7 +39,7 @@ class PayloadHashTest {
 
     @Test
     void hashesTwoByteCharacter() {
-        // "é" is C3 A9 in UTF-8; hashing its UTF-16 unit or its Latin-1 byte gives 59fb6f0c or 6c0b6c44.
+        // "é" is C3 A9 in UTF-8. Its UTF-16LE bytes would hash to 59fb6f0c and its Latin-1 byte to 6c0b6c44.
         assertEquals("1e9de8c1", PayloadHash.of("é"));
     }
 

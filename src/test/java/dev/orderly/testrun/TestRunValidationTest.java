@@ -64,7 +64,8 @@ class TestRunValidationTest {
         List<Integer> sizes = result.getList("sizes", Integer.class);
         assertEquals(3, sizes.size(), sizes.toString());
         for (int size : sizes) {
-            assertTrue(size >= 2 && size <= 4, "size " + size + " is outside 2..4");
+            assertTrue(size >= 2, "size " + size + " is below minSize 2");
+            assertTrue(size <= 4, "size " + size + " is above maxSize 4");
         }
         assertEquals(List.of(1L, 2L, 3L, 4L), result.getList("offsets", Long.class));
     }
