@@ -8,6 +8,7 @@ package dev.orderly.channel;
  * orderly:{c}:meta   hash     epoch (random id of this history), top (last offset)
  * orderly:{c}:log    stream   one entry per event, id "&lt;offset&gt;-0", fields event, data (JSON), emittedAt (ms)
  * orderly:{c}:live   pub/sub  one message per event: "&lt;epoch&gt; &lt;offset&gt; &lt;emittedAt&gt; &lt;event&gt;\n&lt;data JSON&gt;"
+ * orderly:{c}:idem:&lt;key&gt;  hash  result of an emit with that Idempotency-Key: epoch, offset, checksum
  * </pre>
  *
  * @param channel a name already checked by {@link ChannelName}
@@ -20,6 +21,11 @@ public record ChannelKeys(String channel, String meta, String log, String live) 
     public static ChannelKeys of(String channel) {
         String tagged = PREFIX + channel;
         return new ChannelKeys(channel, tagged + "}:meta", tagged + "}:log", tagged + LIVE_SUFFIX);
+    }
+
+    /** Returns the key that records the result of an emit with {@code idempotencyKey} on this channel. */
+    public String idempotency(String idempotencyKey) {
+        return PREFIX + channel + "}:idem:" + idempotencyKey;
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.orderly.channel;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -9,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.orderly.config.OrderlyConfig;
+import dev.orderly.error.InvalidRequestException;
 import dev.orderly.error.RedisUnavailableException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -42,20 +46,35 @@ public class ChannelLog {
     /**
      * Appends an event whose data was already checked by {@link EventTypes}, and publishes it to live
      * subscribers in the same step.
+     *
+     * @param idempotencyKey when not {@code null}, an emit with the same key on this channel within the
+     *        idempotency window returns the first result and appends nothing
+     * @throws InvalidRequestException 422 (in the {@code Uni}) when the key was used for a different event
      */
-    public Uni<AppendResult> append(String channel, String event, String dataJson) {
+    public Uni<AppendResult> append(String channel, String event, String dataJson, String idempotencyKey) {
         ChannelKeys keys = ChannelKeys.of(channel);
-        List<String> args = List.of(
+        List<String> keyList = new ArrayList<>(List.of(keys.meta(), keys.log(), keys.live()));
+        List<String> args = new ArrayList<>(List.of(
                 event,
                 dataJson,
                 Long.toString(System.currentTimeMillis()),
                 Long.toString(config.channel().retention()),
                 Long.toString(Math.max(1, config.channel().ttl().toSeconds())),
-                newEpoch());
-        return APPEND.run(redis, List.of(keys.meta(), keys.log(), keys.live()), args)
+                newEpoch()));
+        if (idempotencyKey != null) {
+            keyList.add(keys.idempotency(idempotencyKey));
+            args.add(Long.toString(Math.max(1, config.channel().idempotencyWindow().toSeconds())));
+            args.add(checksum(event, dataJson));
+        }
+        return APPEND.run(redis, keyList, args)
                 .onFailure(RedisUnavailableException::isUnreachable)
                 .transform(failure -> new RedisUnavailableException("Appending to channel " + channel, failure))
-                .map(reply -> new AppendResult(reply.get(0).toString(), reply.get(1).toLong()));
+                .onFailure(ChannelLog::isIdempotencyConflict)
+                .transform(failure -> new InvalidRequestException(422, "Idempotency-Key", idempotencyKey,
+                        "Idempotency-Key " + idempotencyKey + " was already used on channel " + channel
+                                + " for a different event; use a new key for a new event"))
+                .map(reply -> new AppendResult(reply.get(0).toString(), reply.get(1).toLong(),
+                        reply.get(2).toInteger() == 1));
     }
 
     /** Reads the channel's epoch and top offset without any entries. */
@@ -108,6 +127,22 @@ public class ChannelLog {
             }
         }
         return ChannelEvent.of(channel, epoch, offset, event, emittedAt, data);
+    }
+
+    private static boolean isIdempotencyConflict(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("IDEMPOTENCY_CONFLICT");
+    }
+
+    private static String checksum(String event, String dataJson) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(event.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) '\n');
+            sha256.update(dataJson.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static String newEpoch() {

@@ -40,6 +40,13 @@ public interface OrderlyConfig {
          */
         @WithDefault("24h")
         Duration ttl();
+
+        /**
+         * How long the result of an emit with an {@code Idempotency-Key} is kept, so that a retry with the same key
+         * returns it instead of appending again. Default 24 hours.
+         */
+        @WithDefault("24h")
+        Duration idempotencyWindow();
     }
 
     interface Delivery {

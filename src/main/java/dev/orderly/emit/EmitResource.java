@@ -1,5 +1,7 @@
 package dev.orderly.emit;
 
+import java.util.regex.Pattern;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -8,11 +10,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.orderly.channel.AppendResult;
@@ -27,6 +31,9 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/channels/{channel}/events")
 @Tag(name = "Emit", description = "Append events to channels")
 public class EmitResource {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern IDEMPOTENCY_KEY_FORMAT = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     private final ChannelLog log;
     private final EventTypes types;
@@ -47,19 +54,33 @@ public class EmitResource {
             content = @Content(schema = @Schema(implementation = AppendResult.class)))
     @APIResponse(responseCode = "400", description = "Invalid channel name, malformed JSON or unknown event type",
             content = @Content(schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The data does not match the event type",
+    @APIResponse(responseCode = "422", description = "The data does not match the event type, or the "
+            + "Idempotency-Key was used for a different event",
             content = @Content(schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Redis is unavailable; nothing was appended",
             content = @Content(schema = @Schema(implementation = Problem.class)))
     public Uni<AppendResult> emit(
             @Parameter(description = "Channel name: 1-256 letters, digits or : _ - .", example = "orders:eu")
             @RestPath("channel") String channel,
+            @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY,
+                    description = "Optional key that makes retries safe: a repeat with the same key on the same "
+                            + "channel within the idempotency window returns the first result and appends nothing. "
+                            + "1-128 visible ASCII characters.", example = "order-4711-shipped")
+            @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
             EmitRequest request) {
         ChannelName.require("channel", channel);
+        checkIdempotencyKey(idempotencyKey);
         if (request == null) {
             throw new InvalidRequestException("body", null, "body is missing: send {\"event\": ..., \"data\": ...}");
         }
         String dataJson = types.toDataJson(request.event(), request.data());
-        return log.append(channel, request.event(), dataJson);
+        return log.append(channel, request.event(), dataJson, idempotencyKey);
+    }
+
+    private static void checkIdempotencyKey(String key) {
+        if (key != null && !IDEMPOTENCY_KEY_FORMAT.matcher(key).matches()) {
+            throw new InvalidRequestException(IDEMPOTENCY_KEY, key, IDEMPOTENCY_KEY
+                    + " must have 1 to 128 visible ASCII characters, without spaces");
+        }
     }
 }

@@ -86,7 +86,7 @@ public class TestRunService {
         GenerateEvent event = new GenerateEvent(
                 complete ? GenerateEvent.Type.COMPLETE : GenerateEvent.Type.CONTENT,
                 new GenerateEvent.Data(runId, (long) sequenceId, complete ? null : contents.get(sequenceId - 1)));
-        return log.append(channel, GenerateEvent.NAME, types.serialize(event));
+        return log.append(channel, GenerateEvent.NAME, types.serialize(event), null);
     }
 
     private static RunRecord record(String runId, TestRunRequest request, List<String> contents) {
