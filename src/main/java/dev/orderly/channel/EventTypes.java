@@ -53,7 +53,7 @@ public class EventTypes {
      * @throws InvalidRequestException 400 for an unknown event name, 422 for data that does not match the type
      */
     public String toDataJson(String event, JsonNode data) {
-        Class<?> type = TYPES.get(event);
+        Class<?> type = event == null ? null : TYPES.get(event);
         if (type == null) {
             throw new InvalidRequestException("event", event,
                     "event " + (event == null ? "is missing" : "'" + event + "' is unknown")

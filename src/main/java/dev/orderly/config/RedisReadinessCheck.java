@@ -24,6 +24,8 @@ public class RedisReadinessCheck implements AsyncHealthCheck {
 
     private static final String NAME = "Redis";
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Placeholder address that application.properties sets in production when QUARKUS_REDIS_HOSTS is missing. */
+    private static final String UNCONFIGURED = "redis://127.0.0.1:1";
 
     private final ReactiveRedisDataSource redis;
     private final Optional<String> hosts;
@@ -37,7 +39,7 @@ public class RedisReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        if (hosts.isEmpty()) {
+        if (hosts.isEmpty() || hosts.get().equals(UNCONFIGURED)) {
             return Uni.createFrom().item(HealthCheckResponse.named(NAME).down()
                     .withData("error", "Redis is not configured: set QUARKUS_REDIS_HOSTS (quarkus.redis.hosts), "
                             + "for example redis://127.0.0.1:6379")
@@ -48,7 +50,8 @@ public class RedisReadinessCheck implements AsyncHealthCheck {
                 .map(pong -> HealthCheckResponse.named(NAME).up().withData("hosts", hosts.get()).build())
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
                         .withData("hosts", hosts.get())
-                        .withData("error", "Redis did not answer PING: " + failure.getMessage())
+                        .withData("error", "Redis did not reply to PING: " + failure.getMessage()
+                                + "; check that Redis runs at QUARKUS_REDIS_HOSTS")
                         .build());
     }
 }

@@ -11,12 +11,14 @@ import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.orderly.channel.ChannelEvent;
 import dev.orderly.channel.ChannelKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -131,6 +133,11 @@ public class ChannelHub {
                 List.copyOf(topic.listeners).forEach(listener -> listener.onPosition(epoch, top));
             }
         });
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        // Observed before the Redis client shuts down, so the link's end is not reported as a failure.
+        stopping = true;
     }
 
     @PreDestroy
@@ -275,8 +282,13 @@ public class ChannelHub {
         if (stopping) {
             return;
         }
-        Log.warnf("Redis pub/sub link lost with %d channels and %d listeners: %s", topics.size(),
-                listenerCount.get(), cause == null ? "connection closed" : cause.getMessage());
+        String message = cause == null ? "connection closed" : cause.getMessage();
+        if (topics.isEmpty()) {
+            Log.debugf("Idle Redis pub/sub link closed: %s", message);
+        } else {
+            Log.warnf("Redis pub/sub link lost with %d channels and %d listeners: %s", topics.size(),
+                    listenerCount.get(), message);
+        }
         lost.closeAndForget();
         Throwable reason = cause != null ? cause : new IllegalStateException("Redis pub/sub connection closed");
         List<Topic> dropped = new ArrayList<>(topics.values());

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
@@ -35,7 +36,7 @@ public class ProblemMappers {
                 .orElseThrow();
         String field = fieldOf(first);
         Object value = first.getInvalidValue();
-        String detail = field + " " + first.getMessage() + (value == null ? "" : ", got " + value);
+        String detail = field + " " + first.getMessage() + describe(value);
         Log.infof("Rejected request: %s", detail);
         return problem(400, "invalid-request", detail, field, value == null ? null : Problem.abbreviate(
                 String.valueOf(value)));
@@ -54,6 +55,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unparsableJson(JsonParseException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unbindableJson(InvalidDefinitionException e) {
         return malformedJson(e);
     }
 
@@ -80,12 +86,25 @@ public class ProblemMappers {
             if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER) {
                 continue;
             }
+            if (node.isInIterable() && node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                continue;
+            }
             if (!field.isEmpty()) {
                 field.append('.');
             }
             field.append(node.getName());
         }
         return field.isEmpty() ? "body" : field.toString();
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return ", got " + ("".equals(value) ? "an empty string" : Problem.abbreviate(String.valueOf(value)));
     }
 
     static Response problem(int status, String type, String detail, String field, String value) {

@@ -49,9 +49,10 @@ class EmitValidationTest {
                 .extract()
                 .jsonPath();
 
-        assertEquals(Set.of("epoch", "offset"), result.getMap("$").keySet());
+        assertEquals(Set.of("epoch", "offset", "replayed"), result.getMap("$").keySet());
         assertTrue(result.getString("epoch").matches(EPOCH), result.getString("epoch"));
         assertEquals(1L, result.getLong("offset"));
+        assertFalse(result.getBoolean("replayed"));
     }
 
     @Test
@@ -64,6 +65,7 @@ class EmitValidationTest {
         assertEquals(1L, first.getLong("offset"));
         assertEquals(2L, second.getLong("offset"));
         assertEquals(first.getString("epoch"), second.getString("epoch"));
+        assertFalse(second.getBoolean("replayed"));
     }
 
     static List<Arguments> invalidChannels() {
@@ -188,8 +190,14 @@ class EmitValidationTest {
     }
 
     private void assertNothingWritten(String channel) {
-        assertFalse(redis.key().exists("orderly:{" + channel + "}:meta"), "meta hash of " + channel + " exists");
-        assertFalse(redis.key().exists("orderly:{" + channel + "}:log"), "stream of " + channel + " exists");
+        String prefix = "orderly:{" + channel + "}";
+        assertFalse(redis.key().exists(prefix + ":meta"), "meta hash of " + channel + " exists");
+        assertFalse(redis.key().exists(prefix + ":log"), "stream of " + channel + " exists");
+        // Channel names may contain glob characters, so the keys are filtered here, not by the KEYS pattern.
+        List<String> channelKeys = redis.key().keys("orderly:*").stream()
+                .filter(key -> key.startsWith(prefix))
+                .toList();
+        assertEquals(List.of(), channelKeys, "keys of " + channel);
     }
 
     /** Returns {@code value} as a problem body carries it: cut to 200 characters plus the original length. */
