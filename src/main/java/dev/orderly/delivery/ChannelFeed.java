@@ -42,6 +42,8 @@ final class ChannelFeed implements ChannelHub.Listener {
     private long delivered;
     private HistoryPage startPage;
     private Notices.Reset startReset;
+    /** Set when the link was restored during a read: once the read ends, read on to the channel's top. */
+    private boolean catchUpPending;
 
     ChannelFeed(Subscription subscription, ChannelLog log, String channel, Cursor.Position resumeFrom, int pageSize) {
         this.subscription = subscription;
@@ -119,8 +121,23 @@ final class ChannelFeed implements ChannelHub.Listener {
     }
 
     @Override
+    public void onResubscribed() {
+        synchronized (subscription) {
+            if (subscription.isClosed()) {
+                return;
+            }
+            if (phase == Phase.LIVE) {
+                readFrom(delivered + 1, Long.MAX_VALUE);
+            } else {
+                catchUpPending = true;
+            }
+        }
+    }
+
+    @Override
     public void onLinkLost(Throwable cause) {
-        subscription.close("redis-link-lost", "The Redis pub/sub connection was lost; resume with the cursor");
+        subscription.close("redis-link-lost", "The Redis pub/sub connection was lost and could not be restored; "
+                + "resume with the cursor");
     }
 
     @Override
@@ -141,6 +158,11 @@ final class ChannelFeed implements ChannelHub.Listener {
     }
 
     private void goLive() {
+        if (catchUpPending) {
+            catchUpPending = false;
+            readFrom(delivered + 1, Long.MAX_VALUE);
+            return;
+        }
         phase = Phase.LIVE;
         drain();
     }

@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 
 import dev.orderly.channel.ChannelEvent;
 import dev.orderly.channel.ChannelKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,9 +25,7 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -35,8 +35,10 @@ import io.vertx.mutiny.redis.client.Response;
  * leaves, and fans each live message out in memory, parsed once.
  *
  * <p>Guarantees: {@link #join} completes only after Redis has confirmed the subscription, so every event
- * published after that reaches the listener unless the link drops. When the link drops, every listener is notified
- * through {@link Listener#onLinkLost} and removed. A listener that joins later opens a new link.
+ * published after that reaches the listener while the link holds. When the link drops, the hub reopens it,
+ * subscribes again to every active channel and calls {@link Listener#onResubscribed}, so listeners read what
+ * they missed from the stream. Only when Redis stays unreachable for all attempts of {@link PubSubLink} are the
+ * listeners removed and notified through {@link Listener#onLinkLost}.
  *
  * <p>All state changes run on one Vert.x context, so commands reach Redis in the order the hub decided them and
  * need no locks. The link is a low-level connection whose handlers are set before the first {@code SUBSCRIBE},
@@ -45,14 +47,17 @@ import io.vertx.mutiny.redis.client.Response;
  */
 @Startup
 @ApplicationScoped
-public class ChannelHub {
+public class ChannelHub implements PubSubLink.Events {
 
     /** Receives one channel's live events. Callbacks run on the hub's event loop and must not block. */
     public interface Listener {
 
         void onEvent(ChannelEvent event);
 
-        /** Called once when the pub/sub link is gone; the listener has been removed. */
+        /** Called after the link was restored and the channel subscribed again: events may have been missed. */
+        void onResubscribed();
+
+        /** Called once when Redis stayed unreachable and the listener has been removed. */
         void onLinkLost(Throwable cause);
 
         /**
@@ -66,39 +71,51 @@ public class ChannelHub {
         final Set<Listener> listeners = new LinkedHashSet<>();
         final Map<Listener, UniEmitter<? super Void>> waiting = new HashMap<>();
         boolean confirmed;
+        boolean resubscribing;
     }
 
-    private final ReactiveRedisDataSource redis;
     private final Context context;
+    private final PubSubLink link;
+    private final Counter linkDrops;
+    private final Counter linkRestores;
 
     // Fields below are touched only on the hub's context.
     private final Map<String, Topic> topics = new HashMap<>();
     /** SUBSCRIBE commands sent and not yet confirmed, per live channel; replies arrive in command order. */
     private final Map<String, Integer> unconfirmed = new HashMap<>();
-    private RedisConnection connection;
-    private boolean connecting;
-    /** Set at shutdown, when the link's end is expected and not a failure. */
-    private volatile boolean stopping;
-    private final List<Runnable> onConnected = new ArrayList<>();
+    /** Joins waiting for the link to open, with what to do when it cannot. */
+    private final Map<Runnable, Consumer<Throwable>> waitingForLink = new HashMap<>();
 
     private final AtomicInteger listenerCount = new AtomicInteger();
     private final AtomicInteger channelCount = new AtomicInteger();
 
     @Inject
-    public ChannelHub(ReactiveRedisDataSource redis, io.vertx.mutiny.core.Vertx vertx) {
-        this.redis = redis;
-        this.context = newContext(vertx.getDelegate());
+    public ChannelHub(ReactiveRedisDataSource redis, io.vertx.mutiny.core.Vertx vertx, MeterRegistry meters) {
+        // The bean is created at startup on the main thread, outside any Vert.x thread, so this creates a new
+        // event-loop context instead of borrowing a request's.
+        this.context = vertx.getDelegate().getOrCreateContext();
+        this.link = new PubSubLink(() -> redis.getRedis().connect(), context, this);
+        this.linkDrops = meters.counter("orderly.pubsub.link.drops");
+        this.linkRestores = meters.counter("orderly.pubsub.link.restores");
+        meters.gauge("orderly.subscribers", listenerCount);
+        meters.gauge("orderly.pubsub.channels", channelCount);
     }
 
     /**
      * Adds {@code listener} to {@code channel}'s live feed. The returned {@code Uni} completes once Redis has
-     * confirmed the subscription, and fails when the link cannot be opened or drops first.
+     * confirmed the subscription, and fails when the link cannot be opened.
      */
     public Uni<Void> join(String channel, Listener listener) {
         String live = ChannelKeys.of(channel).live();
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> withConnection(
-                () -> doJoin(live, listener, emitter),
-                emitter::fail)));
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
+            Runnable join = () -> doJoin(live, listener, emitter);
+            if (link.isOpen()) {
+                join.run();
+            } else {
+                waitingForLink.put(join, emitter::fail);
+                link.open();
+            }
+        }));
     }
 
     /** Removes {@code listener}; the last listener of a channel ends the Redis subscription. */
@@ -137,17 +154,73 @@ public class ChannelHub {
 
     void onShutdown(@Observes ShutdownEvent event) {
         // Observed before the Redis client shuts down, so the link's end is not reported as a failure.
-        stopping = true;
+        context.runOnContext(ignored -> link.close());
     }
 
     @PreDestroy
     void close() {
-        stopping = true;
-        context.runOnContext(ignored -> {
-            if (connection != null) {
-                connection.closeAndForget();
+        context.runOnContext(ignored -> link.close());
+    }
+
+    @Override
+    public void onOpen(boolean restored) {
+        if (restored) {
+            linkRestores.increment();
+            Log.infof("Subscribing again to %d channels for %d listeners", topics.size(), listenerCount.get());
+            for (Map.Entry<String, Topic> entry : topics.entrySet()) {
+                entry.getValue().confirmed = false;
+                entry.getValue().resubscribing = true;
+                subscribe(entry.getKey());
             }
-        });
+        }
+        List<Runnable> joins = new ArrayList<>(waitingForLink.keySet());
+        waitingForLink.clear();
+        joins.forEach(Runnable::run);
+    }
+
+    @Override
+    public boolean onDropped(Throwable cause) {
+        unconfirmed.clear();
+        if (topics.isEmpty()) {
+            Log.debugf("Idle Redis pub/sub link closed: %s", cause.getMessage());
+            return false;
+        }
+        linkDrops.increment();
+        Log.warnf("Redis pub/sub link lost with %d channels and %d listeners, reconnecting: %s", topics.size(),
+                listenerCount.get(), cause.getMessage());
+        return true;
+    }
+
+    @Override
+    public void onUnavailable(Throwable cause) {
+        List<Consumer<Throwable>> failedJoins = new ArrayList<>(waitingForLink.values());
+        waitingForLink.clear();
+        failedJoins.forEach(fail -> fail.accept(cause));
+        List<Topic> dropped = new ArrayList<>(topics.values());
+        topics.clear();
+        unconfirmed.clear();
+        listenerCount.set(0);
+        channelCount.set(0);
+        for (Topic topic : dropped) {
+            topic.waiting.values().forEach(emitter -> emitter.fail(cause));
+            topic.listeners.forEach(listener -> listener.onLinkLost(cause));
+        }
+    }
+
+    @Override
+    public void onReply(Response reply) {
+        if (reply.size() < 3) {
+            return;
+        }
+        String kind = reply.get(0).toString();
+        String live = reply.get(1).toString();
+        switch (kind) {
+            case "message" -> dispatch(live, reply.get(2).toString());
+            case "subscribe" -> confirm(live);
+            default -> {
+                // "unsubscribe" needs no action: the topic was removed when the command was sent.
+            }
+        }
     }
 
     private void doJoin(String live, Listener listener, UniEmitter<? super Void> emitter) {
@@ -156,8 +229,7 @@ public class ChannelHub {
             topic = new Topic();
             topics.put(live, topic);
             channelCount.incrementAndGet();
-            unconfirmed.merge(live, 1, Integer::sum);
-            send(Request.cmd(Command.SUBSCRIBE).arg(live));
+            subscribe(live);
         }
         if (topic.listeners.add(listener)) {
             listenerCount.incrementAndGet();
@@ -179,69 +251,20 @@ public class ChannelHub {
         if (topic.listeners.isEmpty()) {
             topics.remove(live);
             channelCount.decrementAndGet();
-            send(Request.cmd(Command.UNSUBSCRIBE).arg(live));
-        }
-    }
-
-    private void withConnection(Runnable action, Consumer<Throwable> onFailure) {
-        if (connection != null) {
-            action.run();
-            return;
-        }
-        onConnected.add(action);
-        if (connecting) {
-            return;
-        }
-        connecting = true;
-        redis.getRedis().connect().subscribe().with(
-                opened -> context.runOnContext(ignored -> attach(opened)),
-                failure -> context.runOnContext(ignored -> connectFailed(failure, onFailure)));
-    }
-
-    private void attach(RedisConnection opened) {
-        opened.handler(reply -> context.runOnContext(ignored -> onReply(opened, reply)));
-        opened.exceptionHandler(failure -> context.runOnContext(ignored -> linkLost(opened, failure)));
-        opened.endHandler(() -> context.runOnContext(ignored -> linkLost(opened, null)));
-        connection = opened;
-        connecting = false;
-        List<Runnable> actions = new ArrayList<>(onConnected);
-        onConnected.clear();
-        actions.forEach(Runnable::run);
-    }
-
-    private void connectFailed(Throwable failure, Consumer<Throwable> onFailure) {
-        Log.warnf("Redis pub/sub link could not be opened: %s", failure.getMessage());
-        connecting = false;
-        onConnected.clear();
-        onFailure.accept(failure);
-    }
-
-    private void send(Request request) {
-        RedisConnection link = connection;
-        link.send(request).subscribe().with(
-                ignored -> {
-                },
-                failure -> context.runOnContext(ignored -> linkLost(link, failure)));
-    }
-
-    private void onReply(RedisConnection from, Response reply) {
-        if (from != connection || reply == null || reply.size() < 3) {
-            return;
-        }
-        String kind = reply.get(0).toString();
-        String live = reply.get(1).toString();
-        switch (kind) {
-            case "message" -> dispatch(live, reply.get(2).toString());
-            case "subscribe" -> confirm(live);
-            default -> {
-                // "unsubscribe" needs no action: the topic was removed when the command was sent.
+            if (link.isOpen()) {
+                link.send(Request.cmd(Command.UNSUBSCRIBE).arg(live));
             }
         }
     }
 
+    private void subscribe(String live) {
+        unconfirmed.merge(live, 1, Integer::sum);
+        link.send(Request.cmd(Command.SUBSCRIBE).arg(live));
+    }
+
     private void confirm(String live) {
-        int remaining = unconfirmed.merge(live, -1, Integer::sum);
-        if (remaining > 0) {
+        Integer remaining = unconfirmed.merge(live, -1, Integer::sum);
+        if (remaining != null && remaining > 0) {
             // A later SUBSCRIBE for this channel is still in flight; its reply confirms the current topic.
             return;
         }
@@ -254,6 +277,10 @@ public class ChannelHub {
         List<UniEmitter<? super Void>> emitters = new ArrayList<>(topic.waiting.values());
         topic.waiting.clear();
         emitters.forEach(emitter -> emitter.complete(null));
+        if (topic.resubscribing) {
+            topic.resubscribing = false;
+            List.copyOf(topic.listeners).forEach(Listener::onResubscribed);
+        }
     }
 
     private void dispatch(String live, String message) {
@@ -272,39 +299,5 @@ public class ChannelHub {
         for (Listener listener : List.copyOf(topic.listeners)) {
             listener.onEvent(event);
         }
-    }
-
-    private void linkLost(RedisConnection lost, Throwable cause) {
-        if (lost != connection) {
-            return;
-        }
-        connection = null;
-        if (stopping) {
-            return;
-        }
-        String message = cause == null ? "connection closed" : cause.getMessage();
-        if (topics.isEmpty()) {
-            Log.debugf("Idle Redis pub/sub link closed: %s", message);
-        } else {
-            Log.warnf("Redis pub/sub link lost with %d channels and %d listeners: %s", topics.size(),
-                    listenerCount.get(), message);
-        }
-        lost.closeAndForget();
-        Throwable reason = cause != null ? cause : new IllegalStateException("Redis pub/sub connection closed");
-        List<Topic> dropped = new ArrayList<>(topics.values());
-        topics.clear();
-        unconfirmed.clear();
-        listenerCount.set(0);
-        channelCount.set(0);
-        for (Topic topic : dropped) {
-            topic.waiting.values().forEach(emitter -> emitter.fail(reason));
-            topic.listeners.forEach(listener -> listener.onLinkLost(reason));
-        }
-    }
-
-    private static Context newContext(Vertx vertx) {
-        // The bean is created at startup on the main thread, outside any Vert.x thread, so this creates a new
-        // event-loop context instead of borrowing a request's.
-        return vertx.getOrCreateContext();
     }
 }
