@@ -16,9 +16,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 
 import dev.orderly.error.InvalidRequestException;
 import dev.orderly.error.JsonErrors;
@@ -62,6 +59,7 @@ public class EventTypes {
         if (data == null || data.isNull()) {
             throw new InvalidRequestException(422, "data", null, "data is missing: " + event + " requires an object");
         }
+        requireWellFormedText("data", data);
         return serialize(validate(bind(type, data)));
     }
 
@@ -100,19 +98,37 @@ public class EventTypes {
                         + (first.getInvalidValue() == null ? "" : ", got " + first.getInvalidValue()));
     }
 
+    /** Copies the application's mapper, which {@code StrictJson} already makes strict, and adds what binding from
+     * a tree needs. */
     private static ObjectMapper strict(ObjectMapper mapper) {
-        ObjectMapper strict = mapper.copy()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-        strict.coercionConfigFor(LogicalType.Integer)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        strict.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        return strict;
+        return mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * Rejects strings with an unpaired UTF-16 surrogate (JSON allows the escape {@code \ud800} alone), because they
+     * have no UTF-8 form and Redis would store a replacement character instead of what the client sent.
+     */
+    private static void requireWellFormedText(String field, JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1));
+                if (paired) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw new InvalidRequestException(422, field, null, field
+                            + " contains an unpaired UTF-16 surrogate at index " + i + "; send valid Unicode text");
+                }
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(entry -> requireWellFormedText(field + "." + entry.getKey(),
+                    entry.getValue()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireWellFormedText(field + "[" + i + "]", node.get(i));
+            }
+        }
     }
 }

@@ -67,6 +67,9 @@ public class ChannelHub implements PubSubLink.Events {
         void onPosition(String epoch, long top);
     }
 
+    private record PendingJoin(String live, Listener listener, UniEmitter<? super Void> emitter) {
+    }
+
     private static final class Topic {
         final Set<Listener> listeners = new LinkedHashSet<>();
         final Map<Listener, UniEmitter<? super Void>> waiting = new HashMap<>();
@@ -83,8 +86,8 @@ public class ChannelHub implements PubSubLink.Events {
     private final Map<String, Topic> topics = new HashMap<>();
     /** SUBSCRIBE commands sent and not yet confirmed, per live channel; replies arrive in command order. */
     private final Map<String, Integer> unconfirmed = new HashMap<>();
-    /** Joins waiting for the link to open, with what to do when it cannot. */
-    private final Map<Runnable, Consumer<Throwable>> waitingForLink = new HashMap<>();
+    /** Joins waiting for the link to open. */
+    private final List<PendingJoin> waitingForLink = new ArrayList<>();
 
     private final AtomicInteger listenerCount = new AtomicInteger();
     private final AtomicInteger channelCount = new AtomicInteger();
@@ -108,11 +111,10 @@ public class ChannelHub implements PubSubLink.Events {
     public Uni<Void> join(String channel, Listener listener) {
         String live = ChannelKeys.of(channel).live();
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
-            Runnable join = () -> doJoin(live, listener, emitter);
             if (link.isOpen()) {
-                join.run();
+                doJoin(live, listener, emitter);
             } else {
-                waitingForLink.put(join, emitter::fail);
+                waitingForLink.add(new PendingJoin(live, listener, emitter));
                 link.open();
             }
         }));
@@ -173,9 +175,9 @@ public class ChannelHub implements PubSubLink.Events {
                 subscribe(entry.getKey());
             }
         }
-        List<Runnable> joins = new ArrayList<>(waitingForLink.keySet());
+        List<PendingJoin> joins = List.copyOf(waitingForLink);
         waitingForLink.clear();
-        joins.forEach(Runnable::run);
+        joins.forEach(join -> doJoin(join.live(), join.listener(), join.emitter()));
     }
 
     @Override
@@ -193,9 +195,9 @@ public class ChannelHub implements PubSubLink.Events {
 
     @Override
     public void onUnavailable(Throwable cause) {
-        List<Consumer<Throwable>> failedJoins = new ArrayList<>(waitingForLink.values());
+        List<PendingJoin> failedJoins = List.copyOf(waitingForLink);
         waitingForLink.clear();
-        failedJoins.forEach(fail -> fail.accept(cause));
+        failedJoins.forEach(join -> join.emitter().fail(cause));
         List<Topic> dropped = new ArrayList<>(topics.values());
         topics.clear();
         unconfirmed.clear();
@@ -242,6 +244,8 @@ public class ChannelHub implements PubSubLink.Events {
     }
 
     private void doLeave(String live, Listener listener) {
+        // A listener that leaves before the link opened must not be joined later.
+        waitingForLink.removeIf(join -> join.listener() == listener && join.live().equals(live));
         Topic topic = topics.get(live);
         if (topic == null || !topic.listeners.remove(listener)) {
             return;

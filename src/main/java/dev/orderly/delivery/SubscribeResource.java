@@ -70,7 +70,7 @@ public class SubscribeResource {
             @RestQuery("channel") List<String> channels,
             @Parameter(description = "Resume position for the first connection: a cursor from an earlier frame's "
                     + "id, or a bare offset such as 40 (delivery starts after it)", example = "40")
-            @RestQuery("since") String since,
+            @RestQuery("since") List<String> since,
             @Parameter(in = ParameterIn.HEADER, name = "Last-Event-ID",
                     description = "Sent by the browser when it reconnects; takes precedence over since")
             @RestHeader("Last-Event-ID") String lastEventId) {
@@ -100,13 +100,18 @@ public class SubscribeResource {
         return List.copyOf(channels);
     }
 
-    private static Cursor resumePosition(String lastEventId, String since, int channels) {
-        if (lastEventId != null && !lastEventId.isEmpty()) {
+    private static Cursor resumePosition(String lastEventId, List<String> since, int channels) {
+        // A present but blank position is an error rather than "no position", which would skip history silently.
+        if (lastEventId != null) {
             return Cursor.parse("Last-Event-ID", lastEventId, channels);
         }
-        if (since != null && !since.isEmpty()) {
-            return Cursor.parse("since", since, channels);
+        if (since == null || since.isEmpty()) {
+            return null;
         }
-        return null;
+        if (since.size() > 1) {
+            throw new InvalidRequestException("since", String.join(",", since),
+                    "since is given " + since.size() + " times; give one resume position");
+        }
+        return Cursor.parse("since", since.get(0), channels);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,6 +27,7 @@ import dev.orderly.channel.EventTypes;
 import dev.orderly.error.InvalidRequestException;
 import dev.orderly.error.Problem;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** {@code POST /api/channels/{channel}/events}: the generic emit API. */
 @Path("/api/channels/{channel}/events")
@@ -67,7 +69,13 @@ public class EmitResource {
                             + "channel within the idempotency window returns the first result and appends nothing. "
                             + "1-128 visible ASCII characters.", example = "order-4711-shipped")
             @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Context HttpServerRequest http,
             EmitRequest request) {
+        if (http.path().indexOf(';') >= 0) {
+            // JAX-RS strips ";name=value" matrix parameters from path segments, which would change the channel.
+            throw new InvalidRequestException("channel", http.path(),
+                    "channel may contain only letters, digits and the characters : _ - .");
+        }
         ChannelName.require("channel", channel);
         checkIdempotencyKey(idempotencyKey);
         if (request == null) {

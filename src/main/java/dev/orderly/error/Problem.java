@@ -26,6 +26,24 @@ public record Problem(
 
     private static final int MAX_VALUE_LENGTH = 200;
 
+    /**
+     * Returns {@code text} fit for one log line: control characters escaped as {@code \\uXXXX} so client input
+     * cannot forge log lines, and abbreviated like a rejected value.
+     */
+    public static String forLog(String text) {
+        StringBuilder escaped = new StringBuilder(Math.min(text.length(), MAX_VALUE_LENGTH * 2));
+        String shortened = abbreviate(text);
+        for (int i = 0; i < shortened.length(); i++) {
+            char c = shortened.charAt(i);
+            if (Character.isISOControl(c)) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
     static String abbreviate(String value) {
         if (value.length() <= MAX_VALUE_LENGTH) {
             return value;

@@ -25,7 +25,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
-        Log.infof("Rejected request: %s", e.getMessage());
+        Log.infof("Rejected request: %s", Problem.forLog(e.getMessage()));
         return problem(e.status(), "invalid-request", e.getMessage(), e.field(), e.value());
     }
 
@@ -37,9 +37,10 @@ public class ProblemMappers {
         String field = fieldOf(first);
         Object value = first.getInvalidValue();
         String detail = field + " " + first.getMessage() + describe(value);
-        Log.infof("Rejected request: %s", detail);
-        return problem(400, "invalid-request", detail, field, value == null ? null : Problem.abbreviate(
-                String.valueOf(value)));
+        Log.infof("Rejected request: %s", Problem.forLog(detail));
+        return problem(400, "invalid-request", detail, field,
+                value == null || value instanceof java.util.Collection<?> ? null
+                        : Problem.abbreviate(String.valueOf(value)));
     }
 
     @ServerExceptionMapper
@@ -103,6 +104,9 @@ public class ProblemMappers {
     private static String describe(Object value) {
         if (value == null) {
             return "";
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            return ", got a list of " + list.size() + " entries";
         }
         return ", got " + ("".equals(value) ? "an empty string" : Problem.abbreviate(String.valueOf(value)));
     }

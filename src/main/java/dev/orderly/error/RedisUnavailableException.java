@@ -13,6 +13,10 @@ public class RedisUnavailableException extends RuntimeException {
      * an error, which is a server bug.
      */
     public static boolean isUnreachable(Throwable failure) {
-        return !(failure instanceof io.vertx.redis.client.Response);
+        if (!(failure instanceof io.vertx.redis.client.Response)) {
+            return true;
+        }
+        // The Vert.x client reports a connection closed mid-command as an error reply of its own.
+        return failure.getMessage() != null && failure.getMessage().startsWith("CONNECTION_CLOSED");
     }
 }

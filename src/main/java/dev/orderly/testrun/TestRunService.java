@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,12 +19,17 @@ import dev.orderly.error.InvalidRequestException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The reproduction run: emits {@code count} {@code content} events and one {@code complete} event on one
  * channel, strictly one after another. Each emit is a Redis round trip that must succeed before the delay before
  * the next one starts, so the run's order is the emit order. Nothing blocks a thread: the delays use Mutiny's
- * delay operator.
+ * delay operator, and payloads are generated one at a time on a worker thread, so a run of 10,000 events of
+ * 100,000 characters neither holds them all in memory nor stalls an event loop.
+ *
+ * <p>The run's record (sizes and payload checksums) is saved before the {@code complete} event is emitted, so a
+ * client that has received {@code complete} can always get its report.
  */
 @ApplicationScoped
 public class TestRunService {
@@ -43,8 +49,15 @@ public class TestRunService {
         this.records = records;
     }
 
+    /** What the run has sent so far; only the run's own sequential chain touches it. */
+    private static final class Progress {
+        final List<Integer> sizes = new ArrayList<>();
+        final List<String> hashes = new ArrayList<>();
+        final List<AppendResult> results = new ArrayList<>();
+    }
+
     /**
-     * Records the run, then emits its events.
+     * Emits the run's events and records them.
      *
      * @throws InvalidRequestException when {@code minSize} is greater than {@code maxSize}; nothing is emitted
      */
@@ -54,71 +67,69 @@ public class TestRunService {
                     + request.maxSize() + ")");
         }
         String runId = newRunId();
-        List<String> contents = randomContents(request.count(), request.minSize(), request.maxSize());
-        RunRecord record = record(runId, request, contents);
+        long seed = ThreadLocalRandom.current().nextLong();
         Duration delay = Duration.ofMillis(request.delayMs());
+        Progress progress = new Progress();
         Log.debugf("Run %s starts on channel %s: %d events, %d ms apart", runId, request.channel(),
                 request.count(), request.delayMs());
-        return records.save(record)
-                .chain(() -> emitAll(request.channel(), runId, contents, delay))
-                .map(results -> result(record, results));
+        return Multi.createFrom().range(1, request.count() + 2)
+                .onItem().transformToUniAndConcatenate(sequenceId -> afterDelay(sequenceId, delay)
+                        .chain(() -> emit(request, runId, seed, sequenceId, progress)))
+                .collect().last()
+                .map(ignored -> result(runId, request, progress));
     }
 
-    private Uni<List<AppendResult>> emitAll(String channel, String runId, List<String> contents, Duration delay) {
-        int events = contents.size() + 1;
-        return Multi.createFrom().range(1, events + 1)
-                .onItem().transformToUniAndConcatenate(sequenceId -> emitAfterDelay(channel, runId, contents,
-                        sequenceId, delay))
-                .collect().asList();
-    }
-
-    private Uni<AppendResult> emitAfterDelay(String channel, String runId, List<String> contents, int sequenceId,
-            Duration delay) {
-        Uni<Integer> start = Uni.createFrom().item(sequenceId);
+    private static Uni<Void> afterDelay(int sequenceId, Duration delay) {
+        Uni<Void> start = Uni.createFrom().voidItem();
         if (sequenceId > 1 && !delay.isZero()) {
             start = start.onItem().delayIt().by(delay);
         }
-        return start.chain(id -> emit(channel, runId, contents, id));
+        return start;
     }
 
-    private Uni<AppendResult> emit(String channel, String runId, List<String> contents, int sequenceId) {
-        boolean complete = sequenceId > contents.size();
-        GenerateEvent event = new GenerateEvent(
-                complete ? GenerateEvent.Type.COMPLETE : GenerateEvent.Type.CONTENT,
-                new GenerateEvent.Data(runId, (long) sequenceId, complete ? null : contents.get(sequenceId - 1)));
-        return log.append(channel, GenerateEvent.NAME, types.serialize(event), null);
+    private Uni<AppendResult> emit(TestRunRequest request, String runId, long seed, int sequenceId,
+            Progress progress) {
+        boolean complete = sequenceId > request.count();
+        Uni<GenerateEvent> event = complete
+                ? records.save(record(runId, request, progress))
+                        .map(ignored -> new GenerateEvent(GenerateEvent.Type.COMPLETE,
+                                new GenerateEvent.Data(runId, (long) sequenceId, null)))
+                : Uni.createFrom().item(() -> content(request, seed, sequenceId, progress))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .map(content -> new GenerateEvent(GenerateEvent.Type.CONTENT,
+                                new GenerateEvent.Data(runId, (long) sequenceId, content)));
+        return event
+                .chain(typed -> log.append(request.channel(), GenerateEvent.NAME, types.serialize(typed), null))
+                .invoke(progress.results::add);
     }
 
-    private static RunRecord record(String runId, TestRunRequest request, List<String> contents) {
-        List<Integer> sizes = new ArrayList<>(contents.size() + 1);
-        List<String> hashes = new ArrayList<>(contents.size() + 1);
-        for (String content : contents) {
-            sizes.add(content.length());
-            hashes.add(PayloadHash.of(content));
+    /** Generates one payload of random size and records its size and checksum. */
+    private static String content(TestRunRequest request, long seed, int sequenceId, Progress progress) {
+        SplittableRandom random = new SplittableRandom(seed + sequenceId);
+        char[] content = new char[random.nextInt(request.minSize(), request.maxSize() + 1)];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = ALPHABET[random.nextInt(ALPHABET.length)];
         }
+        String text = new String(content);
+        progress.sizes.add(text.length());
+        progress.hashes.add(PayloadHash.of(text));
+        return text;
+    }
+
+    private static RunRecord record(String runId, TestRunRequest request, Progress progress) {
+        List<Integer> sizes = new ArrayList<>(progress.sizes);
+        List<String> hashes = new ArrayList<>(progress.hashes);
         sizes.add(0);
         hashes.add(PayloadHash.of(null));
         return new RunRecord(runId, request.channel(), request.count(), sizes, hashes);
     }
 
-    private static TestRunResult result(RunRecord record, List<AppendResult> results) {
+    private static TestRunResult result(String runId, TestRunRequest request, Progress progress) {
+        List<AppendResult> results = progress.results;
         String epoch = results.get(results.size() - 1).epoch();
         List<Long> offsets = results.stream().map(AppendResult::offset).toList();
-        return new TestRunResult(record.runId(), record.channel(), epoch, record.count(),
-                record.sizes().subList(0, record.count()), offsets);
-    }
-
-    private static List<String> randomContents(int count, int minSize, int maxSize) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<String> contents = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            char[] content = new char[random.nextInt(minSize, maxSize + 1)];
-            for (int j = 0; j < content.length; j++) {
-                content[j] = ALPHABET[random.nextInt(ALPHABET.length)];
-            }
-            contents.add(new String(content));
-        }
-        return contents;
+        return new TestRunResult(runId, request.channel(), epoch, request.count(), List.copyOf(progress.sizes),
+                offsets);
     }
 
     private static String newRunId() {

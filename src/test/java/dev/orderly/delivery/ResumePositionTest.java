@@ -1,0 +1,106 @@
+package dev.orderly.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.orderly.support.EmbeddedRedisResource;
+import dev.orderly.support.Frames;
+import dev.orderly.support.Released;
+import dev.orderly.support.Runs;
+import dev.orderly.support.SseClient;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Resume positions that are malformed or out of range get a clear answer, never a 5xx or a silent restart. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedRedisResource.class)
+class ResumePositionTest {
+
+    @TestHTTPResource("/api/realtime")
+    URL realtime;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    SubscriptionRegistry registry;
+
+    @Inject
+    ChannelHub hub;
+
+    @AfterEach
+    void subscriptionsReleased() {
+        Released.assertAllReleased(redis, registry, hub);
+    }
+
+    @ParameterizedTest
+    // HTTP strips leading and trailing blanks from header values, so only inner ones can be tested here.
+    @ValueSource(strings = { "garbage", "-1", "9223372036854775808", "18446744073709551616",
+        "9f2c4e1a7b3d5c60--5", "4 0", "9f2c4e1a7b3d5c60 -1", "9f2c4e1a7b3d5c60-1\u0000" })
+    void malformedLastEventIdIsRejected(String lastEventId) {
+        given()
+                .header("Last-Event-ID", lastEventId)
+                .queryParam("channel", "positions:" + Runs.newChannelId())
+                .when()
+                .get("/api/realtime")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("Last-Event-ID"))
+                .body("detail", containsString("not a valid resume position"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "%00", "1%002", "-0", "1e3", "0x10" })
+    void malformedSinceIsRejected(String since) {
+        given()
+                .urlEncodingEnabled(false)
+                .when()
+                .get("/api/realtime?channel=positions:" + Runs.newChannelId() + "&since=" + since)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("since"));
+    }
+
+    @Test
+    void sinceGivenTwiceIsRejected() {
+        given()
+                .queryParam("channel", "positions:" + Runs.newChannelId())
+                .queryParam("since", "1", "2")
+                .when()
+                .get("/api/realtime")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("since"));
+    }
+
+    @Test
+    void positionFarAheadGivesReset() {
+        String channel = "positions:" + Runs.newChannelId();
+        Runs.emitContent(channel, 1, "one");
+        Runs.emitContent(channel, 2, "two");
+
+        try (SseClient client = SseClient.open(URI.create(realtime + "?channel=" + channel),
+                "0-999999999999999999")) {
+            List<SseClient.Frame> data = client.awaitData(2, Duration.ofSeconds(10));
+
+            assertEquals(List.of(1L, 2L), Frames.offsets(data));
+            assertEquals("ahead-of-history", Frames.json(client.named("reset").get(0)).get("reason").asText());
+        }
+    }
+}
