@@ -67,6 +67,20 @@ public interface OrderlyConfig {
         @WithDefault("500")
         int historyPageSize();
 
+        /**
+         * Frames one SSE connection may have queued, not yet written to the client. A subscriber whose queue is full
+         * when a live event arrives is closed with an {@code error} frame and resumes from the stream. Default 10000.
+         */
+        @WithDefault("10000")
+        int maxQueuedFrames();
+
+        /**
+         * Characters of frame data one SSE connection may have queued (about bytes for ASCII payloads), with the
+         * same effect as {@link #maxQueuedFrames}. Default 33554432 (32 MiB).
+         */
+        @WithDefault("33554432")
+        long maxQueuedBytes();
+
         /** Channels one SSE connection may subscribe to; more is rejected with 400. Default 16. */
         @WithDefault("16")
         int maxChannels();

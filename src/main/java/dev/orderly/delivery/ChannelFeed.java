@@ -169,7 +169,7 @@ final class ChannelFeed implements ChannelHub.Listener {
 
     private void drain() {
         ChannelEvent next;
-        while ((next = pending.peek()) != null) {
+        while (!subscription.isClosed() && (next = pending.peek()) != null) {
             if (epoch == null) {
                 // The channel had no history when this feed started; its first event starts the epoch.
                 epoch = next.epoch();
@@ -179,6 +179,10 @@ final class ChannelFeed implements ChannelHub.Listener {
             if (next.offset() <= delivered) {
                 pending.poll();
             } else if (next.offset() == delivered + 1) {
+                if (subscription.isQueueFull()) {
+                    subscription.closeAsSlow();
+                    return;
+                }
                 pending.poll();
                 deliver(next);
             } else {
@@ -226,7 +230,8 @@ final class ChannelFeed implements ChannelHub.Listener {
             deliver(event);
         }
         if (page.events().size() == pageSize && delivered < last) {
-            readFrom(delivered + 1, last);
+            long next = delivered + 1;
+            subscription.whenRoomFor(() -> readFrom(next, last));
             return;
         }
         if (last != Long.MAX_VALUE && delivered < last) {

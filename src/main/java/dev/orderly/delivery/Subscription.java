@@ -22,6 +22,12 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * neither skips nor repeats an event. When the connection ends for any reason, its hub listeners and registry
  * entry are released. When the server has to end it (the Redis link or a history read failed), it first sends
  * an {@code error} frame with the cursor to resume from.
+ *
+ * <p>Frames wait in a queue until the HTTP connection has written the previous one. The queue is bounded
+ * ({@code orderly.delivery.max-queued-frames} and {@code max-queued-bytes}): a subscriber whose queue is full when
+ * a live event arrives is closed with an {@code error} frame (reason {@code slow-subscriber}) carrying its cursor,
+ * so it resumes from the stream and never slows the others. History is read a page at a time and only while the
+ * queue is at most half full, so replaying a long history does not count as being slow.
  */
 final class Subscription {
 
@@ -33,6 +39,9 @@ final class Subscription {
     private MultiEmitter<? super OutboundSseEvent> emitter;
     private Cancellable starting;
     private boolean closed;
+    private int queuedFrames;
+    private long queuedChars;
+    private final List<Runnable> waitingForRoom = new ArrayList<>();
 
     Subscription(long id, SubscriptionContext services, List<String> channels, Cursor resumeFrom) {
         this.id = id;
@@ -52,7 +61,8 @@ final class Subscription {
 
     /** Returns the frames of this connection; subscribing to it opens the subscription. */
     Multi<OutboundSseEvent> frames() {
-        return Multi.createFrom().<OutboundSseEvent>emitter(this::open);
+        return Multi.createFrom().<OutboundSseEvent>emitter(this::open)
+                .onItem().invoke(this::dequeued);
     }
 
     synchronized boolean isClosed() {
@@ -60,19 +70,40 @@ final class Subscription {
     }
 
     synchronized void sendEvent(ChannelEvent event) {
-        emitter.emit(services.frames().data(cursor(), event.json()));
+        enqueue(services.frames().data(cursor(), event.json()));
+    }
+
+    /** Returns whether the queue is full, so a live event cannot be added. */
+    synchronized boolean isQueueFull() {
+        return queuedFrames >= services.config().delivery().maxQueuedFrames()
+                || queuedChars >= services.config().delivery().maxQueuedBytes();
+    }
+
+    /** Runs {@code read} now if the queue is at most half full, otherwise once it has drained to that. */
+    synchronized void whenRoomFor(Runnable read) {
+        if (hasRoomForHistory()) {
+            read.run();
+        } else {
+            waitingForRoom.add(read);
+        }
+    }
+
+    /** Closes a subscriber whose queue is full, after the frames already queued. */
+    void closeAsSlow() {
+        services.slowSubscribers().increment();
+        close("slow-subscriber", "The connection did not keep up with the channel; resume with the cursor");
     }
 
     synchronized void sendGap(Notices.Gap gap) {
         Log.infof("Subscriber %d sent a gap notice for channel %s: offsets %d to %d %s", id, gap.channel(),
                 gap.fromOffset(), gap.toOffset(), gap.reason());
-        emitter.emit(services.frames().named("gap", gap));
+        enqueue(services.frames().named("gap", gap));
     }
 
     synchronized void sendReset(Notices.Reset reset) {
         Log.infof("Subscriber %d sent a reset notice for channel %s: epoch %s to %s (%s)", id, reset.channel(),
                 reset.previousEpoch(), reset.epoch(), reset.reason());
-        emitter.emit(services.frames().named("reset", reset));
+        enqueue(services.frames().named("reset", reset));
     }
 
     void logCatchUp(String channel, long delivered, long top) {
@@ -81,8 +112,9 @@ final class Subscription {
     }
 
     synchronized void sendHeartbeat() {
-        if (!closed) {
-            emitter.emit(services.frames().heartbeat());
+        // A connection with frames queued is not idle, so it needs no heartbeat.
+        if (!closed && queuedFrames == 0) {
+            enqueue(services.frames().heartbeat());
         }
     }
 
@@ -93,10 +125,38 @@ final class Subscription {
                 return;
             }
             closed = true;
+            waitingForRoom.clear();
             Log.warnf("Subscriber %d closed by the server at cursor %s: %s", id, cursor(), reason);
-            emitter.emit(services.frames().named("error", new Notices.Error(reason, message, cursor())));
+            enqueue(services.frames().named("error", new Notices.Error(reason, message, cursor())));
             emitter.complete();
         }
+        // Stop receiving live events now; the queued frames may take a while to drain.
+        leaveChannels();
+    }
+
+    private void enqueue(OutboundSseEvent frame) {
+        queuedFrames++;
+        queuedChars += length(frame);
+        emitter.emit(frame);
+    }
+
+    private synchronized void dequeued(OutboundSseEvent frame) {
+        queuedFrames--;
+        queuedChars -= length(frame);
+        if (!waitingForRoom.isEmpty() && hasRoomForHistory()) {
+            List<Runnable> reads = List.copyOf(waitingForRoom);
+            waitingForRoom.clear();
+            reads.forEach(Runnable::run);
+        }
+    }
+
+    private boolean hasRoomForHistory() {
+        return queuedFrames <= services.config().delivery().maxQueuedFrames() / 2
+                && queuedChars <= services.config().delivery().maxQueuedBytes() / 2;
+    }
+
+    private static int length(OutboundSseEvent frame) {
+        return frame.getData() instanceof String data ? data.length() : 0;
     }
 
     private void open(MultiEmitter<? super OutboundSseEvent> emitter) {
@@ -132,7 +192,7 @@ final class Subscription {
                 .map(feed -> new Notices.ReadyChannel(feed.channel(), feed.epoch(), feed.delivered()))
                 .toList();
         String cursor = cursor();
-        emitter.emit(services.frames().ready(cursor, new Notices.Ready(channels, cursor)));
+        enqueue(services.frames().ready(cursor, new Notices.Ready(channels, cursor)));
         for (ChannelFeed feed : feeds) {
             feed.begin();
         }
@@ -153,11 +213,15 @@ final class Subscription {
         if (pendingStart != null) {
             pendingStart.cancel();
         }
+        leaveChannels();
+        services.registry().remove(this);
+        Log.debugf("Subscriber %d released", id);
+    }
+
+    private void leaveChannels() {
         for (ChannelFeed feed : feeds) {
             services.hub().leave(feed.channel(), feed);
         }
-        services.registry().remove(this);
-        Log.debugf("Subscriber %d released", id);
     }
 
     private String cursor() {

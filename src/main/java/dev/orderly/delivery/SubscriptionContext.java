@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 
 import dev.orderly.channel.ChannelLog;
 import dev.orderly.config.OrderlyConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** The shared services every {@link Subscription} uses, injected once. */
 @ApplicationScoped
@@ -15,15 +17,22 @@ class SubscriptionContext {
     private final SseFrames frames;
     private final SubscriptionRegistry registry;
     private final OrderlyConfig config;
+    private final Counter slowSubscribers;
 
     @Inject
     SubscriptionContext(ChannelHub hub, ChannelLog log, SseFrames frames, SubscriptionRegistry registry,
-            OrderlyConfig config) {
+            OrderlyConfig config, MeterRegistry meters) {
         this.hub = hub;
         this.log = log;
         this.frames = frames;
         this.registry = registry;
         this.config = config;
+        this.slowSubscribers = meters.counter("orderly.subscribers.closed.slow");
+    }
+
+    /** Counts subscribers closed because their queue was full. */
+    Counter slowSubscribers() {
+        return slowSubscribers;
     }
 
     ChannelHub hub() {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
@@ -39,8 +40,10 @@ public final class SseClient implements AutoCloseable {
     private volatile HttpResponse<InputStream> response;
     private volatile boolean ended;
     private volatile Throwable failure;
+    private final CountDownLatch reading;
 
-    private SseClient(URI uri, String lastEventId) {
+    private SseClient(URI uri, String lastEventId, boolean paused) {
+        reading = new CountDownLatch(paused ? 1 : 0);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -52,7 +55,19 @@ public final class SseClient implements AutoCloseable {
 
     /** Opens a connection; {@code lastEventId} may be {@code null}. */
     public static SseClient open(URI uri, String lastEventId) {
-        return new SseClient(uri, lastEventId);
+        return new SseClient(uri, lastEventId, false);
+    }
+
+    /**
+     * Opens a connection that reads nothing until {@link #resumeReading}, like a client on a slow network: once
+     * the socket buffers fill, the server can no longer write to it.
+     */
+    public static SseClient openPaused(URI uri) {
+        return new SseClient(uri, null, true);
+    }
+
+    public void resumeReading() {
+        reading.countDown();
     }
 
     public static SseClient open(URI uri) {
@@ -120,6 +135,7 @@ public final class SseClient implements AutoCloseable {
                 // Closing an already broken stream is fine.
             }
         }
+        reading.countDown();
         reader.interrupt();
     }
 
@@ -134,6 +150,7 @@ public final class SseClient implements AutoCloseable {
     private void read(HttpRequest request) {
         try {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            reading.await();
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 parse(lines);
