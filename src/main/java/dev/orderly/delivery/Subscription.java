@@ -126,7 +126,11 @@ final class Subscription {
             }
             closed = true;
             waitingForRoom.clear();
-            Log.warnf("Subscriber %d closed by the server at cursor %s: %s", id, cursor(), reason);
+            if ("server-shutdown".equals(reason)) {
+                Log.debugf("Subscriber %d closed for shutdown at cursor %s", id, cursor());
+            } else {
+                Log.warnf("Subscriber %d closed by the server at cursor %s: %s", id, cursor(), reason);
+            }
             enqueue(services.frames().named("error", new Notices.Error(reason, message, cursor())));
             emitter.complete();
         }

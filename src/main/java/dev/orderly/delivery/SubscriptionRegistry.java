@@ -48,6 +48,11 @@ public class SubscriptionRegistry {
         open.remove(subscription.id());
     }
 
+    /** Closes every open connection with an {@code error} frame giving {@code reason} and its cursor. */
+    void closeAll(String reason, String message) {
+        open.values().forEach(subscription -> subscription.close(reason, message));
+    }
+
     @PostConstruct
     void startHeartbeats() {
         long interval = Math.max(1, config.delivery().heartbeat().toMillis());

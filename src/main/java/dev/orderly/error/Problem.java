@@ -1,5 +1,7 @@
 package dev.orderly.error;
 
+import java.util.List;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -13,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param detail what was wrong and what to send instead
  * @param field the request field at fault, when one is
  * @param value the rejected value, abbreviated to 200 characters, when there is one
+ * @param emitted for a reproduction run that failed part way, the offsets of the events it emitted before the
+ *        failure, in sequence id order
  */
 @Schema(name = "Problem", description = "Error response body")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,7 +26,12 @@ public record Problem(
         @Schema(example = "400") int status,
         @Schema(example = "count must be between 1 and 10000, got 0") String detail,
         @Schema(example = "count") String field,
-        @Schema(example = "0") String value) {
+        @Schema(example = "0") String value,
+        List<Long> emitted) {
+
+    public Problem(String type, String title, int status, String detail, String field, String value) {
+        this(type, title, status, detail, field, value, null);
+    }
 
     private static final int MAX_VALUE_LENGTH = 200;
 

@@ -71,6 +71,19 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response runInterrupted(RunInterruptedException e) {
+        Log.warnf("Reproduction run %s stopped after %d events: %s", e.runId(), e.emitted().size(),
+                e.getCause().getMessage());
+        int status = e.getCause() instanceof RedisUnavailableException ? 503 : 500;
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new Problem(status == 503 ? "redis-unavailable" : "run-failed",
+                        Response.Status.fromStatusCode(status).getReasonPhrase(), status, e.getMessage(), null, null,
+                        e.emitted()))
+                .build();
+    }
+
+    @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json);

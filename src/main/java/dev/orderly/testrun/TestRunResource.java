@@ -43,7 +43,8 @@ public class TestRunResource {
             content = @Content(schema = @Schema(implementation = TestRunResult.class)))
     @APIResponse(responseCode = "400", description = "A parameter is missing or out of range; nothing was emitted",
             content = @Content(schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unavailable",
+    @APIResponse(responseCode = "503", description = "Redis became unavailable; the run stopped at the first failed "
+            + "emit, and `emitted` lists the offsets of the events emitted before it",
             content = @Content(schema = @Schema(implementation = Problem.class)))
     public Uni<TestRunResult> run(@NotNull(message = "is missing") @Valid TestRunRequest request) {
         return service.run(request);

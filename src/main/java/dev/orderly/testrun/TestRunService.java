@@ -16,6 +16,7 @@ import dev.orderly.channel.ChannelLog;
 import dev.orderly.channel.EventTypes;
 import dev.orderly.channel.GenerateEvent;
 import dev.orderly.error.InvalidRequestException;
+import dev.orderly.error.RunInterruptedException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -76,6 +77,8 @@ public class TestRunService {
                 .onItem().transformToUniAndConcatenate(sequenceId -> afterDelay(sequenceId, delay)
                         .chain(() -> emit(request, runId, seed, sequenceId, progress)))
                 .collect().last()
+                .onFailure().transform(failure -> new RunInterruptedException(runId, request.count() + 1,
+                        progress.results.stream().map(AppendResult::offset).toList(), failure))
                 .map(ignored -> result(runId, request, progress));
     }
 
