@@ -97,16 +97,19 @@ final class Subscription {
     synchronized void sendGap(Notices.Gap gap) {
         Log.infof("Subscriber %d sent a gap notice for channel %s: offsets %d to %d %s", id, gap.channel(),
                 gap.fromOffset(), gap.toOffset(), gap.reason());
+        services.gapNotices().increment();
         enqueue(services.frames().named("gap", gap));
     }
 
     synchronized void sendReset(Notices.Reset reset) {
         Log.infof("Subscriber %d sent a reset notice for channel %s: epoch %s to %s (%s)", id, reset.channel(),
                 reset.previousEpoch(), reset.epoch(), reset.reason());
+        services.resetNotices().increment();
         enqueue(services.frames().named("reset", reset));
     }
 
     void logCatchUp(String channel, long delivered, long top) {
+        services.catchUps().increment();
         Log.infof("Subscriber %d is behind on channel %s (delivered %d, top %d): reading the missing events from "
                 + "the stream", id, channel, delivered, top);
     }

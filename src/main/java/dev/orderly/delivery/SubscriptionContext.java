@@ -18,6 +18,9 @@ class SubscriptionContext {
     private final SubscriptionRegistry registry;
     private final OrderlyConfig config;
     private final Counter slowSubscribers;
+    private final Counter gapNotices;
+    private final Counter resetNotices;
+    private final Counter catchUps;
 
     @Inject
     SubscriptionContext(ChannelHub hub, ChannelLog log, SseFrames frames, SubscriptionRegistry registry,
@@ -28,6 +31,24 @@ class SubscriptionContext {
         this.registry = registry;
         this.config = config;
         this.slowSubscribers = meters.counter("orderly.subscribers.closed.slow");
+        this.gapNotices = meters.counter("orderly.notices.gap");
+        this.resetNotices = meters.counter("orderly.notices.reset");
+        this.catchUps = meters.counter("orderly.position.catchups");
+    }
+
+    /** Counts {@code gap} frames sent. */
+    Counter gapNotices() {
+        return gapNotices;
+    }
+
+    /** Counts {@code reset} frames sent. */
+    Counter resetNotices() {
+        return resetNotices;
+    }
+
+    /** Counts reads started because the position check found a subscriber behind its channel's top. */
+    Counter catchUps() {
+        return catchUps;
     }
 
     /** Counts subscribers closed because their queue was full. */
