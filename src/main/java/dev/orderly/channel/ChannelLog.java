@@ -26,6 +26,10 @@ import io.vertx.mutiny.redis.client.Response;
  * happen together or not at all, and offsets within an epoch are contiguous with no duplicates. A reader may see
  * fewer entries than the retention bound, because {@code MAXLEN ~} trims approximately and keys expire after the
  * TTL, so callers compare the first offset returned with the one they asked for.
+ *
+ * <p>NOTE: offsets are unique only while Redis keeps every acknowledged write. If Redis restarts having lost
+ * its last writes (AOF with {@code appendfsync everysec}, or RDB only) but kept the meta hash, the lost offsets
+ * are assigned again in the same epoch, and a subscriber that saw the lost events cannot tell.
  */
 @ApplicationScoped
 public class ChannelLog {
