@@ -186,6 +186,8 @@ final class ChannelFeed implements ChannelHub.Listener {
                 pending.poll();
                 deliver(next);
             } else {
+                // A live message was lost (or overtaken): read the missing offsets before this one.
+                subscription.countGapFill();
                 readFrom(delivered + 1, next.offset() - 1);
                 return;
             }

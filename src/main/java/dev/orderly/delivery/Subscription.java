@@ -108,6 +108,10 @@ final class Subscription {
         enqueue(services.frames().named("reset", reset));
     }
 
+    void countGapFill() {
+        services.gapFills().increment();
+    }
+
     void logCatchUp(String channel, long delivered, long top) {
         services.catchUps().increment();
         Log.infof("Subscriber %d is behind on channel %s (delivered %d, top %d): reading the missing events from "

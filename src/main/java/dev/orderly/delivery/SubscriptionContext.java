@@ -21,6 +21,7 @@ class SubscriptionContext {
     private final Counter gapNotices;
     private final Counter resetNotices;
     private final Counter catchUps;
+    private final Counter gapFills;
 
     @Inject
     SubscriptionContext(ChannelHub hub, ChannelLog log, SseFrames frames, SubscriptionRegistry registry,
@@ -34,6 +35,12 @@ class SubscriptionContext {
         this.gapNotices = meters.counter("orderly.notices.gap");
         this.resetNotices = meters.counter("orderly.notices.reset");
         this.catchUps = meters.counter("orderly.position.catchups");
+        this.gapFills = meters.counter("orderly.gaps.filled");
+    }
+
+    /** Counts stream reads started because a live event's offset jumped past the next expected one. */
+    Counter gapFills() {
+        return gapFills;
     }
 
     /** Counts {@code gap} frames sent. */
