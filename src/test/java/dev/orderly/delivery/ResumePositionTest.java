@@ -6,48 +6,26 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.orderly.support.EmbeddedRedisResource;
+import dev.orderly.support.SubscriberTestBase;
 import dev.orderly.support.Frames;
-import dev.orderly.support.Released;
 import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Resume positions that are malformed or out of range get a clear answer, never a 5xx or a silent restart. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
-class ResumePositionTest {
-
-    @TestHTTPResource("/api/realtime")
-    URL realtime;
-
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    SubscriptionRegistry registry;
-
-    @Inject
-    ChannelHub hub;
-
-    @AfterEach
-    void subscriptionsReleased() {
-        Released.assertAllReleased(redis, registry, hub);
-    }
+class ResumePositionTest extends SubscriberTestBase {
 
     @ParameterizedTest
     // HTTP strips leading and trailing blanks from header values, so only inner ones can be tested here.

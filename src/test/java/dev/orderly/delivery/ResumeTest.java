@@ -3,50 +3,28 @@ package dev.orderly.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.orderly.support.EmbeddedRedisResource;
+import dev.orderly.support.SubscriberTestBase;
 import dev.orderly.support.Frames;
-import dev.orderly.support.Released;
 import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /** Resuming a subscription from a cursor while a run is still emitting. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
-class ResumeTest {
-
-    @TestHTTPResource("/api/realtime")
-    URL realtime;
-
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    SubscriptionRegistry registry;
-
-    @Inject
-    ChannelHub hub;
-
-    @AfterEach
-    void subscriptionsReleased() {
-        Released.assertAllReleased(redis, registry, hub);
-    }
+class ResumeTest extends SubscriberTestBase {
 
     @Test
     void resumesAfterLastEventId() {

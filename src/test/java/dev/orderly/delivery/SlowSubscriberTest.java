@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +13,17 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.orderly.support.EmbeddedRedisResource;
+import dev.orderly.support.SubscriberTestBase;
 import dev.orderly.support.Frames;
-import dev.orderly.support.Released;
 import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,7 +33,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
 @TestProfile(SlowSubscriberTest.SmallQueue.class)
-class SlowSubscriberTest {
+class SlowSubscriberTest extends SubscriberTestBase {
 
     /** A queue of 200 frames, so a stalled client overflows it within a few thousand events. */
     public static class SmallQueue implements QuarkusTestProfile {
@@ -47,25 +43,8 @@ class SlowSubscriberTest {
         }
     }
 
-    @TestHTTPResource("/api/realtime")
-    URL realtime;
-
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    SubscriptionRegistry registry;
-
-    @Inject
-    ChannelHub hub;
-
     @Inject
     MeterRegistry meters;
-
-    @AfterEach
-    void subscriptionsReleased() {
-        Released.assertAllReleased(redis, registry, hub);
-    }
 
     @Test
     void stalledSubscriberIsClosedThenResumes() {

@@ -5,49 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.orderly.channel.ChannelKeys;
 import dev.orderly.support.EmbeddedRedisResource;
+import dev.orderly.support.SubscriberTestBase;
 import dev.orderly.support.Frames;
 import dev.orderly.support.Released;
 import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Opening, keeping and closing a subscription: headers, the ready frame, heartbeats and release. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
-class SubscriptionLifecycleTest {
-
-    @TestHTTPResource("/api/realtime")
-    URL realtime;
-
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    SubscriptionRegistry registry;
-
-    @Inject
-    ChannelHub hub;
-
-    @AfterEach
-    void subscriptionsReleased() {
-        Released.assertAllReleased(redis, registry, hub);
-    }
+class SubscriptionLifecycleTest extends SubscriberTestBase {
 
     @Test
     void disconnectReleasesRedisSubscription() {

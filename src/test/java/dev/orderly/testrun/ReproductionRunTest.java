@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,23 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.orderly.delivery.ChannelHub;
-import dev.orderly.delivery.SubscriptionRegistry;
 import dev.orderly.support.EmbeddedRedisResource;
+import dev.orderly.support.SubscriberTestBase;
 import dev.orderly.support.Frames;
-import dev.orderly.support.Released;
 import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -37,24 +30,7 @@ import io.restassured.path.json.JsonPath;
 /** The reproduction, end to end: a run over real Redis and SSE, checked frame by frame and by the report. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
-class ReproductionRunTest {
-
-    @TestHTTPResource("/api/realtime")
-    URL realtime;
-
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    SubscriptionRegistry registry;
-
-    @Inject
-    ChannelHub hub;
-
-    @AfterEach
-    void subscriptionsReleased() {
-        Released.assertAllReleased(redis, registry, hub);
-    }
+class ReproductionRunTest extends SubscriberTestBase {
 
     @Test
     void defaultRunArrivesOnceInOrder() {
