@@ -12,6 +12,7 @@ export function clearResults() {
     cell.className = '';
   }
   byId('verdict-differences').textContent = '';
+  byId('verdict').hidden = true;
   byId('arrival-order').textContent = '—';
   byId('events-table').tBodies[0].replaceChildren();
 }
@@ -42,10 +43,45 @@ export function renderServerReport(report, clientVerdict) {
   setCell('server-clean', yesNo(report.clean), report.clean);
 
   const differences = findVerdictDifferences(clientVerdict, report);
+  renderVerdict(report, differences.length === 0);
   setCell('verdicts-agree', yesNo(differences.length === 0), differences.length === 0);
   byId('verdict-differences').textContent = differences.length === 0
     ? ''
     : '(they differ on ' + differences.join(', ') + ')';
+}
+
+// States the outcome in one sentence above the table, so a reader need not scan every row.
+function renderVerdict(report, agree) {
+  const verdict = byId('verdict');
+  const passed = report.clean && agree;
+  verdict.textContent = passed
+    ? 'Pass: all ' + report.expected + ' events arrived exactly once, in order, with intact payloads.'
+    : 'Fail: ' + describeFailure(report, agree) + '.';
+  verdict.className = 'verdict ' + (passed ? 'good' : 'bad');
+  verdict.hidden = false;
+}
+
+function describeFailure(report, agree) {
+  const problems = [];
+  if (report.missingCount > 0) {
+    problems.push(report.missingCount + ' missing');
+  }
+  if (report.duplicateCount > 0) {
+    problems.push(report.duplicateCount + ' duplicated');
+  }
+  if (!report.inOrder) {
+    problems.push('out of order');
+  }
+  if (report.payloadMismatchCount > 0) {
+    problems.push(report.payloadMismatchCount + ' altered');
+  }
+  if (report.unexpectedIds && report.unexpectedIds.length > 0) {
+    problems.push(report.unexpectedIds.length + ' unexpected');
+  }
+  if (!agree) {
+    problems.push('browser and server disagree');
+  }
+  return problems.length > 0 ? problems.join(', ') : 'the server did not report a clean run';
 }
 
 // Sets a cell's text. When `good` is given, the cell is coloured as a pass (true) or a failure (false).

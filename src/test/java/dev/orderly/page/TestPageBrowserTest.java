@@ -141,6 +141,8 @@ class TestPageBrowserTest {
         assertEquals("yes", text("verdicts-agree"), () -> "verdicts agree " + text("verdict-differences"));
         assertEquals(101, driver.findElements(By.cssSelector("#events-table tbody tr")).size(), "events table rows");
         assertEquals("1–101", text("arrival-order"), "arrival order");
+        assertEquals("Pass: all 101 events arrived exactly once, in order, with intact payloads.", text("verdict"),
+                "verdict banner");
         assertEquals("", severeBrowserLogEntries(), "browser console errors");
     }
 
