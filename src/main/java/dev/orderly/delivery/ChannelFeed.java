@@ -1,5 +1,6 @@
 package dev.orderly.delivery;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -29,6 +30,9 @@ final class ChannelFeed implements ChannelHub.Listener {
         /** Delivering live events as they arrive. */
         LIVE
     }
+
+    /** Time a live message may take to arrive after the position check saw its offset in Redis. */
+    private static final Duration LIVE_GRACE = Duration.ofMillis(200);
 
     private final Subscription subscription;
     private final ChannelLog log;
@@ -143,7 +147,19 @@ final class ChannelFeed implements ChannelHub.Listener {
     @Override
     public void onPosition(String currentEpoch, long top) {
         synchronized (subscription) {
-            if (subscription.isClosed() || phase != Phase.LIVE || currentEpoch == null) {
+            if (subscription.isClosed() || phase != Phase.LIVE || currentEpoch == null || top <= delivered) {
+                return;
+            }
+        }
+        // The live message for the top may still be in flight, so look again a moment later before reading.
+        Uni.createFrom().voidItem()
+                .onItem().delayIt().by(LIVE_GRACE)
+                .subscribe().with(ignored -> catchUp(currentEpoch, top));
+    }
+
+    private void catchUp(String currentEpoch, long top) {
+        synchronized (subscription) {
+            if (subscription.isClosed() || phase != Phase.LIVE) {
                 return;
             }
             if (epoch != null && !epoch.equals(currentEpoch)) {

@@ -1,9 +1,11 @@
 package dev.orderly.support;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -18,16 +21,32 @@ import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
 /**
  * A plain SSE client for tests: JDK {@code HttpClient} over HTTP/1.1, like a browser, reading the stream on its
  * own thread and parsing frames as the SSE specification does (fields {@code id}, {@code event}, {@code data},
- * comment lines, one leading space after the colon removed). It keeps every frame it received.
+ * comment lines, one leading space after the colon removed). It keeps every frame it received, except that a
+ * client opened with {@link #openCompact} keeps data frames without their payload.
  */
 public final class SseClient implements AutoCloseable {
 
     /** One dispatched frame; {@code event} is {@code null} for unnamed data frames. */
     public record Frame(String id, String event, String data) {
     }
+
+    /**
+     * A data frame without its payload, as kept by {@link #openCompact}: its {@code id} (the cursor), its channel
+     * offset and its {@code generate.event} sequence id ({@code 0} when it has none).
+     */
+    public record CompactFrame(String id, long offset, long sequenceId) {
+    }
+
+    /** How long a throttled client sleeps before each read. */
+    private static final long THROTTLE_INTERVAL_MILLIS = 100;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -41,9 +60,20 @@ public final class SseClient implements AutoCloseable {
     private volatile boolean ended;
     private volatile Throwable failure;
     private final CountDownLatch reading;
+    /** Data frames of a compact client, or {@code null} for a client that keeps whole frames. */
+    private final List<CompactFrame> compactData;
+    /** Bytes a throttled client reads per {@link #THROTTLE_INTERVAL_MILLIS}, or 0 when it reads at full speed. */
+    private volatile int throttledBytesPerRead;
 
     private SseClient(URI uri, String lastEventId, boolean paused) {
+        this(uri, lastEventId, paused, false, 0);
+    }
+
+    private SseClient(URI uri, String lastEventId, boolean paused, boolean compact, int bytesPerSecond) {
         reading = new CountDownLatch(paused ? 1 : 0);
+        compactData = compact ? Collections.synchronizedList(new ArrayList<>()) : null;
+        throttledBytesPerRead = bytesPerSecond == 0 ? 0
+                : (int) Math.max(1, bytesPerSecond * THROTTLE_INTERVAL_MILLIS / 1000);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -68,6 +98,60 @@ public final class SseClient implements AutoCloseable {
 
     public void resumeReading() {
         reading.countDown();
+    }
+
+    /**
+     * Opens a connection that keeps each data frame as a {@link CompactFrame} (id, offset and sequence id, parsed
+     * on arrival) instead of its text, so a test can follow tens of thousands of large events on many connections
+     * without holding their payloads. Named frames and comments are kept whole; {@link #data} stays empty, and
+     * {@link #compactData} returns the data frames. {@code lastEventId} may be {@code null}.
+     */
+    public static SseClient openCompact(URI uri, String lastEventId) {
+        return new SseClient(uri, lastEventId, false, true, 0);
+    }
+
+    public static SseClient openCompact(URI uri) {
+        return openCompact(uri, null);
+    }
+
+    /**
+     * Opens a connection that reads about {@code bytesPerSecond} bytes per second, like a client on a slow network,
+     * until {@link #readAtFullSpeed}: it sleeps {@value #THROTTLE_INTERVAL_MILLIS} ms before each read of at most a
+     * tenth of that. Once the socket buffers fill, the server's writes back up. It keeps whole frames, like
+     * {@link #open}.
+     */
+    public static SseClient openThrottled(URI uri, int bytesPerSecond) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("bytesPerSecond must be positive, got " + bytesPerSecond);
+        }
+        return new SseClient(uri, null, false, false, bytesPerSecond);
+    }
+
+    /** Lifts the limit of {@link #openThrottled}, so the client reads as fast as the server writes. */
+    public void readAtFullSpeed() {
+        throttledBytesPerRead = 0;
+    }
+
+    /** Returns the data frames a compact client received, in arrival order. */
+    public List<CompactFrame> compactData() {
+        requireCompact();
+        synchronized (compactData) {
+            return List.copyOf(compactData);
+        }
+    }
+
+    /** Waits until a compact client received at least {@code count} data frames and returns them. */
+    public List<CompactFrame> awaitCompactData(int count, Duration timeout) {
+        requireCompact();
+        Awaitility.await()
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> compactData.size() >= count || ended);
+        if (compactData.size() < count) {
+            throw new AssertionError("stream ended after " + compactData.size() + " of " + count
+                    + " data frames; named frames: " + summary() + (failure == null ? "" : ", failure: " + failure));
+        }
+        return compactData();
     }
 
     public static SseClient open(URI uri) {
@@ -151,8 +235,8 @@ public final class SseClient implements AutoCloseable {
         try {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
             reading.await();
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            InputStream body = throttledBytesPerRead == 0 ? response.body() : new ThrottledStream(response.body());
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                 parse(lines);
             }
         } catch (IOException | InterruptedException e) {
@@ -169,7 +253,9 @@ public final class SseClient implements AutoCloseable {
         String line;
         while ((line = lines.readLine()) != null) {
             if (line.isEmpty()) {
-                if (data != null) {
+                if (data != null && compactData != null && event == null) {
+                    compactData.add(compact(id, data.toString()));
+                } else if (data != null) {
                     frames.add(new Frame(id, event, data.toString()));
                 }
                 id = null;
@@ -191,6 +277,76 @@ public final class SseClient implements AutoCloseable {
                 default -> {
                     // retry: and unknown fields do not affect the frames a test inspects.
                 }
+            }
+        }
+    }
+
+    private void requireCompact() {
+        if (compactData == null) {
+            throw new IllegalStateException("only a client opened with openCompact keeps compact data frames");
+        }
+    }
+
+    /**
+     * Reads the offset and the sequence id of a data frame, stopping as soon as both are found: they come before
+     * the content in the frames Orderly writes, so the payload is not scanned.
+     */
+    private static CompactFrame compact(String id, String json) throws IOException {
+        long offset = -1;
+        long sequenceId = 0;
+        try (JsonParser parser = JSON.createParser(json)) {
+            JsonToken token;
+            while ((offset < 0 || sequenceId == 0) && (token = parser.nextToken()) != null) {
+                if (!token.isNumeric()) {
+                    continue;
+                }
+                String path = parser.getParsingContext().pathAsPointer().toString();
+                if (path.equals("/offset")) {
+                    offset = parser.getLongValue();
+                } else if (path.equals("/data/data/sequenceId")) {
+                    sequenceId = parser.getLongValue();
+                }
+            }
+        }
+        if (offset < 0) {
+            throw new IOException("data frame " + id + " has no offset: " + json);
+        }
+        return new CompactFrame(id, offset, sequenceId);
+    }
+
+    /** Reads at most {@link #throttledBytesPerRead} bytes per interval while the client is throttled. */
+    private final class ThrottledStream extends FilterInputStream {
+
+        ThrottledStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            pause();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int limit = throttledBytesPerRead;
+            if (limit == 0) {
+                return super.read(buffer, offset, length);
+            }
+            pause();
+            return super.read(buffer, offset, Math.min(length, limit));
+        }
+
+        private void pause() throws InterruptedIOException {
+            if (throttledBytesPerRead == 0) {
+                return;
+            }
+            try {
+                // Sleeping here is the point: it keeps bytes in the socket buffers, as a slow network does.
+                Thread.sleep(THROTTLE_INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("throttled SSE client closed while pausing");
             }
         }
     }
