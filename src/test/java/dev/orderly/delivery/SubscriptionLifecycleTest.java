@@ -86,6 +86,7 @@ class SubscriptionLifecycleTest extends SubscriberTestBase {
             assertEquals(1, offset);
             List<SseClient.Frame> frames = client.frames();
             assertNull(frames.get(frames.size() - 1).event(), "heartbeats dispatch no frame");
+            assertEquals(client.data().get(0).id(), client.lastEventId(), "heartbeats leave the resume id alone");
         }
     }
 }

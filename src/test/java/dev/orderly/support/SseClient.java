@@ -1,10 +1,14 @@
 package dev.orderly.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
+
+import io.restassured.path.json.JsonPath;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -58,6 +64,7 @@ public final class SseClient implements AutoCloseable {
     private final Thread reader;
     private volatile HttpResponse<InputStream> response;
     private volatile boolean ended;
+    private volatile String lastEventId;
     private volatile Throwable failure;
     private final CountDownLatch reading;
     /** Data frames of a compact client, or {@code null} for a client that keeps whole frames. */
@@ -177,6 +184,76 @@ public final class SseClient implements AutoCloseable {
         return frames.stream().filter(frame -> event.equals(frame.event())).toList();
     }
 
+    /**
+     * Returns the id a browser would send as {@code Last-Event-ID} after this stream: the last {@code id:} seen
+     * in any dispatched block, with or without data, as the HTML specification defines it.
+     */
+    public String lastEventId() {
+        return lastEventId;
+    }
+
+    /**
+     * Sends a GET that must be rejected with 400 and returns the problem body. A 200 fails the test and closes the
+     * SSE stream at once, where a client that reads the whole body would wait forever.
+     */
+    public static JsonPath rejection(URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                assertEquals(400, response.statusCode(), "status of GET " + uri);
+                return JsonPath.from(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted during GET " + uri, e);
+        }
+    }
+
+    /**
+     * Sends a GET with a {@code Last-Event-ID} header over a raw socket, so the header may hold bytes that HTTP
+     * client libraries refuse to send (such as NUL), and returns the problem body of the required 400 response, or
+     * {@code null} when the HTTP server rejected the request before Orderly saw it.
+     */
+    public static JsonPath rejection(URI uri, String lastEventId) {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n"
+                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                    + "Accept: text/event-stream\r\n"
+                    + "Last-Event-ID: " + lastEventId + "\r\n"
+                    + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            BufferedReader response = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String status = response.readLine();
+            assertEquals("HTTP/1.1 400 Bad Request", status, "status of GET " + uri);
+            int length = 0;
+            String header;
+            while ((header = response.readLine()) != null && !header.isEmpty()) {
+                if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring("content-length:".length()).trim());
+                }
+            }
+            char[] body = new char[length];
+            int read = 0;
+            while (read < length) {
+                int count = response.read(body, read, length - read);
+                if (count < 0) {
+                    break;
+                }
+                read += count;
+            }
+            String text = new String(body, 0, read);
+            // The HTTP layer rejects some malformed headers itself, with a plain-text body.
+            return text.startsWith("{") ? JsonPath.from(text) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + uri + " failed", e);
+        }
+    }
+
     public List<String> comments() {
         return List.copyOf(comments);
     }
@@ -247,12 +324,15 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void parse(BufferedReader lines) throws IOException {
+        // As in browsers, the last event ID buffer outlives the frame: an id: line without data still moves it.
+        String idBuffer = lastEventId;
         String id = null;
         String event = null;
         StringBuilder data = null;
         String line;
         while ((line = lines.readLine()) != null) {
             if (line.isEmpty()) {
+                lastEventId = idBuffer;
                 if (data != null && compactData != null && event == null) {
                     compactData.add(compact(id, data.toString()));
                 } else if (data != null) {
@@ -271,7 +351,10 @@ public final class SseClient implements AutoCloseable {
             }
             switch (field) {
                 case "" -> comments.add(value);
-                case "id" -> id = value;
+                case "id" -> {
+                    id = value;
+                    idBuffer = value;
+                }
                 case "event" -> event = value;
                 case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
                 default -> {
