@@ -1,6 +1,5 @@
 package dev.orderly.delivery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -15,17 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.orderly.support.EmbeddedRedisResource;
 import dev.orderly.support.Frames;
 import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
 import dev.orderly.support.SubscriberTestBase;
-import dev.orderly.testrun.PayloadHash;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** Resuming with Last-Event-ID after repeated cuts, from an older id, and after an idle period. */
@@ -86,16 +82,9 @@ class ResumeCutsTest extends SubscriberTestBase {
         }
         assertEquals(Frames.range(51, 101), Frames.sequenceIds(repeated));
 
-        List<Map<String, Object>> arrivals = arrivals(whole);
-        arrivals.addAll(arrivals(repeated));
-        JsonPath report = given()
-                .contentType(ContentType.JSON)
-                .body(Map.of("runId", run.getString("runId"), "arrivals", arrivals))
-                .post("/api/reports")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        List<Map<String, Object>> arrivals = new ArrayList<>(Frames.arrivals(whole));
+        arrivals.addAll(Frames.arrivals(repeated));
+        JsonPath report = Runs.report(run.getString("runId"), arrivals);
         assertEquals(101, report.getInt("expected"));
         assertEquals(152, report.getInt("received"));
         assertEquals(51, report.getInt("duplicateCount"));
@@ -156,18 +145,4 @@ class ResumeCutsTest extends SubscriberTestBase {
     }
 
     /** Builds the report's arrivals: per frame the sequence id, event type, content length and content checksum. */
-    private static List<Map<String, Object>> arrivals(List<SseClient.Frame> frames) {
-        List<Map<String, Object>> arrivals = new ArrayList<>(frames.size());
-        for (SseClient.Frame frame : frames) {
-            JsonNode event = Frames.json(frame);
-            JsonNode content = event.at("/data/data/content");
-            String text = content.isMissingNode() ? null : content.asText();
-            arrivals.add(Map.of(
-                    "sequenceId", event.at("/data/data/sequenceId").asLong(),
-                    "type", event.at("/data/type").asText(),
-                    "size", text == null ? 0 : text.length(),
-                    "hash", PayloadHash.of(text)));
-        }
-        return arrivals;
-    }
 }

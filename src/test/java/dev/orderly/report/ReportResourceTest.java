@@ -154,10 +154,7 @@ class ReportResourceTest {
 
         Map<String, Object> problem = assertProblem(response);
         String field = (String) problem.get("field");
-        // NOTE: the service reports this field as arrivals.hash, without the entry's index [1], so the check
-        // accepts both forms.
-        assertTrue(field.startsWith("arrivals"), field);
-        assertTrue(field.endsWith("hash"), field);
+        assertEquals("arrivals[1].hash", field);
         assertEquals("XYZ", problem.get("value"));
         assertTrue(((String) problem.get("detail")).contains("hash"), (String) problem.get("detail"));
         assertTrue(((String) problem.get("detail")).contains("8 lowercase hexadecimal digits"),

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,6 +44,19 @@ public final class Runs {
     public static CompletableFuture<JsonPath> start(String channelId, int count, int minSize, int maxSize,
             int delayMs) {
         return CompletableFuture.supplyAsync(() -> run(channelId, count, minSize, maxSize, delayMs));
+    }
+
+    /** Posts arrivals to {@code POST /api/reports} and returns the report. */
+    public static JsonPath report(String runId, List<Map<String, Object>> arrivals) {
+        return given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("runId", runId, "arrivals", arrivals))
+                .when()
+                .post("/api/reports")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** Emits one {@code generate.event} content event and returns its offset. */

@@ -1,6 +1,5 @@
 package dev.orderly.testrun;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +7,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,6 @@ import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** The reproduction, end to end: a run over real Redis and SSE, checked frame by frame and by the report. */
@@ -53,7 +49,6 @@ class ReproductionRunTest extends SubscriberTestBase {
             List<Long> offsets = run.getList("offsets", Long.class);
             assertEquals(offsets, Frames.offsets(frames));
             List<Integer> sizes = run.getList("sizes", Integer.class);
-            List<Map<String, Object>> arrivals = new ArrayList<>();
             for (int i = 0; i < frames.size(); i++) {
                 JsonNode event = Frames.json(frames.get(i));
                 String epoch = run.getString("epoch");
@@ -65,21 +60,9 @@ class ReproductionRunTest extends SubscriberTestBase {
                     assertTrue(content.length() >= minSize, "content shorter than minSize");
                     assertTrue(content.length() <= maxSize, "content longer than maxSize");
                 }
-                arrivals.add(Map.of(
-                        "sequenceId", event.at("/data/data/sequenceId").asLong(),
-                        "type", event.at("/data/type").asText(),
-                        "size", content == null ? 0 : content.length(),
-                        "hash", PayloadHash.of(content)));
             }
 
-            JsonPath report = given()
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("runId", run.getString("runId"), "arrivals", arrivals))
-                    .post("/api/reports")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
+            JsonPath report = Runs.report(run.getString("runId"), Frames.arrivals(frames));
             assertEquals(count + 1, report.getInt("expected"));
             assertEquals(count + 1, report.getInt("received"));
             assertEquals(0, report.getInt("missingCount"));
