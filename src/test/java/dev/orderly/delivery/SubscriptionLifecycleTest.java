@@ -12,6 +12,9 @@ import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import dev.orderly.channel.ChannelKeys;
 import dev.orderly.support.EmbeddedRedisResource;
@@ -51,6 +54,24 @@ class SubscriptionLifecycleTest extends SubscriberTestBase {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
         assertEquals(0, hub.listenerCount());
         assertEquals(0, hub.channelCount());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "channel=a%20b", "channel=a%7Bb", "channel=a%7Db", "channel=a*b", "channel=",
+        "since=1", "channel=%00" })
+    void invalidChannelIsRejected(String query) {
+        JsonPath problem = SseClient.rejection(URI.create(realtime + "?" + query));
+
+        assertEquals("channel", problem.getString("field"));
+        assertEquals(List.of(), Released.liveChannels(redis), "no Redis subscription was made");
+    }
+
+    @Test
+    void overlongChannelIsRejected() {
+        JsonPath problem = SseClient.rejection(URI.create(realtime + "?channel=" + "c".repeat(257)));
+
+        assertEquals("channel", problem.getString("field"));
+        assertTrue(problem.getString("detail").contains("256"), problem.getString("detail"));
     }
 
     @Test
