@@ -55,6 +55,11 @@ final class ChannelFeed implements ChannelHub.Listener {
         this.channel = channel;
         this.resumeFrom = resumeFrom;
         this.pageSize = pageSize;
+        if (resumeFrom != null) {
+            // Until the start succeeds, the position to report is the one the client asked to resume from.
+            this.epoch = resumeFrom.epoch();
+            this.delivered = resumeFrom.offset();
+        }
     }
 
     String channel() {
@@ -89,8 +94,10 @@ final class ChannelFeed implements ChannelHub.Listener {
         if (otherEpoch) {
             String reason = page.epoch() == null ? "history-expired" : "epoch-changed";
             startReset = new Notices.Reset(channel, resumeFrom.epoch(), page.epoch(), reason);
+            delivered = 0;
         } else if (resumeFrom.offset() > page.top()) {
             startReset = new Notices.Reset(channel, resumeFrom.epoch(), page.epoch(), "ahead-of-history");
+            delivered = 0;
         } else {
             delivered = resumeFrom.offset();
         }

@@ -168,7 +168,8 @@ public class ChannelHub implements PubSubLink.Events {
     public void onOpen(boolean restored) {
         if (restored) {
             linkRestores.increment();
-            Log.infof("Subscribing again to %d channels for %d listeners", topics.size(), listenerCount.get());
+            Log.infof("Subscribing again to %d channels for %d channel subscriptions of local clients",
+                    topics.size(), listenerCount.get());
             for (Map.Entry<String, Topic> entry : topics.entrySet()) {
                 entry.getValue().confirmed = false;
                 entry.getValue().resubscribing = true;
@@ -188,8 +189,8 @@ public class ChannelHub implements PubSubLink.Events {
             return false;
         }
         linkDrops.increment();
-        Log.warnf("Redis pub/sub link lost with %d channels and %d listeners, reconnecting: %s", topics.size(),
-                listenerCount.get(), cause.getMessage());
+        Log.warnf("Redis pub/sub link lost with %d channels and %d channel subscriptions of local clients, "
+                + "reconnecting: %s", topics.size(), listenerCount.get(), cause.getMessage());
         return true;
     }
 

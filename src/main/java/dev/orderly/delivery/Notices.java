@@ -53,8 +53,12 @@ public final class Notices {
             @Schema(example = "epoch-changed") String reason) {
     }
 
-    /** {@code event: error}: the server ends this connection; resume with {@code cursor}. */
+    /**
+     * {@code event: error}: the server ends this connection; resume with {@code cursor}, which is {@code null} when
+     * a new subscription failed before it had a position (then simply reconnect).
+     */
     @Schema(name = "ErrorNotice")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Error(
             @Schema(example = "redis-link-lost") String reason,
             @Schema(example = "The Redis pub/sub connection was lost") String message,

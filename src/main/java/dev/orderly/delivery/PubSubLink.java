@@ -6,13 +6,14 @@ import java.util.function.Supplier;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The Redis connection behind {@link ChannelHub}: opens it on demand and, when it drops while in use, opens a
- * new one with exponential backoff (100 ms doubling to 5 s, at most {@value #MAX_ATTEMPTS} attempts, about 40 s in
+ * new one with exponential backoff (100 ms doubling to 5 s, at most {@value #MAX_ATTEMPTS} attempts, about 31 s in
  * all). The backoff keeps a restarting Redis from being flooded with connection attempts, and the bound makes
  * subscribers give up and resume elsewhere instead of waiting forever.
  *
@@ -86,7 +87,12 @@ final class PubSubLink {
     }
 
     private void attempt(int number) {
-        Uni.createFrom().<RedisConnection>deferred(connector::get).subscribe().with(
+        // The client may hand out a pooled connection that went stale when Redis died, so a PING must succeed
+        // before the connection counts as open.
+        Uni.createFrom().<RedisConnection>deferred(connector::get)
+                .call(connection -> connection.send(Request.cmd(Command.PING))
+                        .onFailure().call(connection::close))
+                .subscribe().with(
                 opened -> context.runOnContext(ignored -> opened(opened, number)),
                 failure -> context.runOnContext(ignored -> failed(failure, number)));
     }

@@ -39,6 +39,9 @@ final class Subscription {
     private MultiEmitter<? super OutboundSseEvent> emitter;
     private Cancellable starting;
     private boolean closed;
+    /** Whether the start read succeeded; before that a fresh subscription has no position to resume from. */
+    private boolean started;
+    private final boolean resuming;
     private int queuedFrames;
     private long queuedChars;
     private final List<Runnable> waitingForRoom = new ArrayList<>();
@@ -53,6 +56,7 @@ final class Subscription {
                     services.config().delivery().historyPageSize()));
         }
         this.feeds = List.copyOf(created);
+        this.resuming = resumeFrom != null;
     }
 
     long id() {
@@ -138,7 +142,9 @@ final class Subscription {
             } else {
                 Log.warnf("Subscriber %d closed by the server at cursor %s: %s", id, cursor(), reason);
             }
-            enqueue(services.frames().named("error", new Notices.Error(reason, message, cursor())));
+            // A subscription that never started reports the position it was asked to resume from, or none.
+            String cursor = started || resuming ? cursor() : null;
+            enqueue(services.frames().named("error", new Notices.Error(reason, message, cursor)));
             emitter.complete();
         }
         // Stop receiving live events now; the queued frames may take a while to drain.
@@ -199,6 +205,7 @@ final class Subscription {
         for (int i = 0; i < feeds.size(); i++) {
             feeds.get(i).start(pages.get(i));
         }
+        started = true;
         List<Notices.ReadyChannel> channels = feeds.stream()
                 .map(feed -> new Notices.ReadyChannel(feed.channel(), feed.epoch(), feed.delivered()))
                 .toList();

@@ -1,7 +1,12 @@
 package dev.orderly.error;
 
+import java.util.List;
+
 /** Redis could not be reached, so the request was not carried out. Mapped to 503. */
 public class RedisUnavailableException extends RuntimeException {
+
+    private static final List<String> TRANSIENT_REPLIES =
+            List.of("CONNECTION_CLOSED", "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN");
 
     public RedisUnavailableException(String action, Throwable cause) {
         super(action + " failed because Redis is unavailable: " + cause.getMessage()
@@ -16,7 +21,10 @@ public class RedisUnavailableException extends RuntimeException {
         if (!(failure instanceof io.vertx.redis.client.Response)) {
             return true;
         }
-        // The Vert.x client reports a connection closed mid-command as an error reply of its own.
-        return failure.getMessage() != null && failure.getMessage().startsWith("CONNECTION_CLOSED");
+        // The Vert.x client reports a connection closed mid-command as an error reply of its own, and Redis
+        // replies LOADING while it reads its data after a restart, BUSY while a script runs too long, and
+        // MASTERDOWN, TRYAGAIN or CLUSTERDOWN during a failover: each means "not available now", not a bug.
+        String message = failure.getMessage();
+        return message != null && TRANSIENT_REPLIES.stream().anyMatch(message::startsWith);
     }
 }
