@@ -3,7 +3,7 @@ package dev.orderly.channel;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Where an appended event landed.
+ * The position of an appended event.
  *
  * @param epoch the channel's history id; it changes only when the history was lost and restarted
  * @param offset the event's position in the channel, contiguous from 1 within an epoch

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * Parses request bodies strictly, so what passes validation is exactly what the client sent: a repeated key,
+ * Parses request bodies strictly, so what passes validation is exactly what the client sent. A repeated key,
  * data after the JSON value, a number for an enum, or a value of the wrong JSON type is an error instead of being
  * silently converted. Jackson otherwise keeps the last of two keys, so {@code {"count": 1, "count": 10000}} would
  * pass a check that saw only one of them.

@@ -17,7 +17,7 @@ import io.vertx.mutiny.core.Vertx;
 /**
  * Periodically reads the position of every channel with local subscribers and hands it to them. Contiguous
  * offsets reveal a lost live message only when a later event arrives, so without this check the last event of a
- * burst could wait forever; with it, such an event arrives within one interval.
+ * burst could wait forever. With it, such an event arrives within one interval.
  */
 @Startup
 @ApplicationScoped

@@ -22,7 +22,7 @@ import io.vertx.mutiny.redis.client.Response;
  */
 final class PubSubLink {
 
-    /** What the link reports to its owner, always on the hub's context. */
+    /** Callbacks through which the link reports to its owner, always on the hub's context. */
     interface Events {
 
         void onReply(Response reply);

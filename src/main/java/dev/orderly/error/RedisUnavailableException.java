@@ -21,9 +21,9 @@ public class RedisUnavailableException extends RuntimeException {
         if (!(failure instanceof io.vertx.redis.client.Response)) {
             return true;
         }
-        // The Vert.x client reports a connection closed mid-command as an error reply of its own, and Redis
-        // replies LOADING while it reads its data after a restart, BUSY while a script runs too long, and
-        // MASTERDOWN, TRYAGAIN or CLUSTERDOWN during a failover: each means "not available now", not a bug.
+        // The Vert.x client reports a connection closed mid-command as an error reply of its own. Redis replies
+        // LOADING while it reads its data after a restart, BUSY while a script runs too long, and MASTERDOWN,
+        // TRYAGAIN or CLUSTERDOWN during a failover. Each means "not available now", not a bug.
         String message = failure.getMessage();
         return message != null && TRANSIENT_REPLIES.stream().anyMatch(message::startsWith);
     }

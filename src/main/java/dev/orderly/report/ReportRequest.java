@@ -12,8 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A run and what a client received of it.
  *
- * @param arrivals received events in arrival order, duplicates included; at most 30,000, three times the largest
- *        run, so a client that received a run more than once can still be reported on
+ * @param arrivals received events in arrival order, duplicates included. At most 30,000 (three times the largest
+ *        run), so a client that received a run more than once can still be reported on.
  */
 @Schema(name = "ReportRequest", description = "A run and what a client received of it")
 public record ReportRequest(

@@ -5,7 +5,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * What a reproduction run emitted.
+ * The events a reproduction run emitted.
  *
  * @param sizes content size of each {@code content} event, by sequence id
  * @param offsets channel offset of each event, by sequence id, the {@code complete} event last

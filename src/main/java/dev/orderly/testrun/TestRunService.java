@@ -25,8 +25,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * The reproduction run: emits {@code count} {@code content} events and one {@code complete} event on one
  * channel, strictly one after another. Each emit is a Redis round trip that must succeed before the delay before
- * the next one starts, so the run's order is the emit order. Nothing blocks a thread: the delays use Mutiny's
- * delay operator, and payloads are generated one at a time on a worker thread, so a run of 10,000 events of
+ * the next one starts, so the run's order is the emit order. Nothing blocks a thread, because the delays use
+ * Mutiny's delay operator. Payloads are generated one at a time on a worker thread, so a run of 10,000 events of
  * 100,000 characters neither holds them all in memory nor stalls an event loop.
  *
  * <p>The run's record (sizes and payload checksums) is saved before the {@code complete} event is emitted, so a
@@ -50,7 +50,7 @@ public class TestRunService {
         this.records = records;
     }
 
-    /** What the run has sent so far; only the run's own sequential chain touches it. */
+    /** The sizes, checksums and positions of the events sent so far, touched only by the run's sequential chain. */
     private static final class Progress {
         final List<Integer> sizes = new ArrayList<>();
         final List<String> hashes = new ArrayList<>();

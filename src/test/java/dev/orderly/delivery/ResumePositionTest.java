@@ -21,7 +21,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** Resume positions that are malformed or out of range get a clear answer, never a 5xx or a silent restart. */
+/** Resume positions that are malformed or out of range get a clear 400 or reset, never a 5xx or a silent restart. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
 class ResumePositionTest extends SubscriberTestBase {
@@ -39,7 +39,7 @@ class ResumePositionTest extends SubscriberTestBase {
 
     @Test
     void nulInLastEventIdIsRejected() {
-        // The HTTP server rejects a NUL byte in a header before Orderly sees it; the status is all it sends.
+        // The HTTP server rejects a NUL byte in a header before the request reaches Orderly, with a status only.
         SseClient.rejection(subscribeUri("positions:" + Runs.newChannelId()), "9f2c4e1a7b3d5c60-1\u0000");
     }
 

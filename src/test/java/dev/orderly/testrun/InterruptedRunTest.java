@@ -26,7 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-/** A run that loses Redis stops at the failed emit, says what it emitted, and leaves no half-written event. */
+/** A run that loses Redis stops at the failed emit, reports what it emitted, and leaves no half-written event. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
 class InterruptedRunTest {
@@ -61,7 +61,7 @@ class InterruptedRunTest {
         assertEquals(Frames.range(1, emitted.size()), emitted);
         assertTrue(problem.getString("detail").contains("stopped after emitting " + emitted.size() + " of 501"),
                 problem.getString("detail"));
-        // The emit in flight when Redis stopped may have been applied without its reply arriving; either way the
+        // The emit in flight when Redis stopped may have been applied without its reply arriving. Either way the
         // counter and the stream agree, because the append is one script.
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> top(keys) > 0);
         long top = top(keys);
