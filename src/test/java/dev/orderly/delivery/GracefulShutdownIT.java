@@ -31,11 +31,8 @@ class GracefulShutdownIT {
 
     @BeforeEach
     void startApplication() throws IOException {
-        int redisPort = PackagedApp.freePort();
-        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        redis.start();
-        app = PackagedApp.start("redis://127.0.0.1:" + redisPort);
+        redis = PackagedApp.startRedis();
+        app = PackagedApp.start(PackagedApp.hostsOf(redis));
     }
 
     @AfterEach

@@ -30,12 +30,9 @@ class MultiInstanceIT {
 
     @BeforeEach
     void startInstances() throws IOException {
-        int redisPort = PackagedApp.freePort();
-        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        redis.start();
-        first = PackagedApp.start("redis://127.0.0.1:" + redisPort);
-        second = PackagedApp.start("redis://127.0.0.1:" + redisPort);
+        redis = PackagedApp.startRedis();
+        first = PackagedApp.start(PackagedApp.hostsOf(redis));
+        second = PackagedApp.start(PackagedApp.hostsOf(redis));
     }
 
     @AfterEach

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
+import redis.embedded.RedisServer;
+
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) running as its own process on a free
  * 127.0.0.1 port, as an operator would run it. For integration tests, which Maven runs after packaging.
@@ -95,6 +97,23 @@ public final class PackagedApp implements AutoCloseable {
             }
         }
         Files.deleteIfExists(log);
+    }
+
+    /** Starts an embedded redis-server on a free 127.0.0.1 port that keeps nothing on disk. */
+    public static RedisServer startRedis() throws IOException {
+        RedisServer redis = RedisServer.newRedisServer()
+                .port(freePort())
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
+        redis.start();
+        return redis;
+    }
+
+    /** Returns the {@code quarkus.redis.hosts} address of an embedded Redis from {@link #startRedis}. */
+    public static String hostsOf(RedisServer redis) {
+        return "redis://127.0.0.1:" + redis.ports().get(0);
     }
 
     /** Returns a free TCP port on 127.0.0.1. */
