@@ -27,7 +27,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * channel, strictly one after another. Each emit is a Redis round trip that must succeed before the delay before
  * the next one starts, so the run's order is the emit order. Nothing blocks a thread, because the delays use
  * Mutiny's delay operator. Payloads are generated one at a time on a worker thread, so a run of 10,000 events of
- * 100,000 characters neither holds them all in memory nor stalls an event loop.
+ * 100,000 characters neither keeps them all in memory nor stalls an event loop.
  *
  * <p>The run's record (sizes and payload checksums) is saved before the {@code complete} event is emitted, so a
  * client that has received {@code complete} can always get its report.

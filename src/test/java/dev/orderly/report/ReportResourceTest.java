@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.orderly.support.EmbeddedRedisResource;
+import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
+import dev.orderly.support.SubscriberTestBase;
 import dev.orderly.testrun.PayloadHash;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -36,14 +36,11 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedRedisResource.class)
-class ReportResourceTest {
+class ReportResourceTest extends SubscriberTestBase {
 
     private static final String REPORTS = "/api/reports";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(10);
-
-    @TestHTTPResource("/api/realtime")
-    URL realtime;
 
     /** A finished run of 3 content events and 1 complete event, and what a subscriber received of it. */
     private record ReceivedRun(String runId, List<Integer> sentSizes, List<Arrival> arrivals) {
@@ -168,15 +165,7 @@ class ReportResourceTest {
         try (SseClient client = SseClient.open(stream)) {
             client.awaitReady();
 
-            JsonPath run = given()
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("channelId", channelId, "count", 3, "minSize", 2, "maxSize", 4, "delayMs", 0))
-                    .when()
-                    .post("/api/test-realtime")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
+            JsonPath run = Runs.run(channelId, 3, 2, 4, 0);
 
             List<SseClient.Frame> frames = client.awaitData(4, RECEIVE_TIMEOUT);
             assertEquals(4, frames.size(), "data frames received");
