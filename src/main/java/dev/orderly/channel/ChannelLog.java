@@ -11,12 +11,15 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
 import dev.orderly.error.RedisUnavailableException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisClientType;
 
 /**
  * A channel's history in Redis: the offset counter, the stream of events and the live feed (key layout in
@@ -29,7 +32,9 @@ import io.vertx.mutiny.redis.client.Response;
  *
  * <p>NOTE: offsets are unique only while Redis keeps every acknowledged write. If Redis restarts having lost
  * its last writes (AOF with {@code appendfsync everysec}, or RDB only) but kept the meta hash, the lost offsets
- * are assigned again in the same epoch, and a subscriber that saw the lost events cannot tell.
+ * are assigned again in the same epoch, and a subscriber that saw the lost events cannot tell. The same holds
+ * when a Redis Cluster master crashes before its replica received its last writes (replication is asynchronous
+ * and the append does not wait for replicas with {@code WAIT}) and that replica takes over.
  */
 @ApplicationScoped
 public class ChannelLog {
@@ -40,11 +45,14 @@ public class ChannelLog {
 
     private final ReactiveRedisDataSource redis;
     private final OrderlyConfig config;
+    private final LiveFeedMode liveFeed;
 
     @Inject
-    public ChannelLog(ReactiveRedisDataSource redis, OrderlyConfig config) {
+    public ChannelLog(ReactiveRedisDataSource redis, OrderlyConfig config,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") RedisClientType clientType) {
         this.redis = redis;
         this.config = config;
+        this.liveFeed = LiveFeedMode.of(clientType);
     }
 
     /**
@@ -64,7 +72,8 @@ public class ChannelLog {
                 Long.toString(System.currentTimeMillis()),
                 Long.toString(config.channel().retention()),
                 Long.toString(Math.max(1, config.channel().ttl().toSeconds())),
-                newEpoch()));
+                newEpoch(),
+                liveFeed.publish()));
         if (idempotencyKey != null) {
             keyList.add(keys.idempotency(idempotencyKey));
             args.add(Long.toString(Math.max(1, config.channel().idempotencyWindow().toSeconds())));

@@ -7,6 +7,7 @@ import java.util.Objects;
 import dev.orderly.channel.ChannelEvent;
 import dev.orderly.channel.ChannelLog;
 import dev.orderly.channel.HistoryPage;
+import dev.orderly.hub.ChannelHub;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import dev.orderly.channel.ChannelLog;
 import dev.orderly.config.OrderlyConfig;
+import dev.orderly.hub.ChannelHub;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;

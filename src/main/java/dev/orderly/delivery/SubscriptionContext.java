@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import dev.orderly.channel.ChannelLog;
 import dev.orderly.config.OrderlyConfig;
+import dev.orderly.hub.ChannelHub;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

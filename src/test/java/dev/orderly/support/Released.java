@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.awaitility.Awaitility;
 
-import dev.orderly.delivery.ChannelHub;
+import dev.orderly.hub.ChannelHub;
 import dev.orderly.delivery.SubscriptionRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;

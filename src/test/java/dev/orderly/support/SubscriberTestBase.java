@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 
-import dev.orderly.delivery.ChannelHub;
+import dev.orderly.hub.ChannelHub;
 import dev.orderly.delivery.SubscriptionRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
