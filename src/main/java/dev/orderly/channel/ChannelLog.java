@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
 import dev.orderly.error.RedisUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -30,12 +35,16 @@ import io.vertx.redis.client.RedisClientType;
  * fewer entries than the retention bound, because {@code MAXLEN ~} trims approximately and keys expire after the
  * TTL, so callers compare the first offset returned with the one they asked for.
  *
+ * <p>Created at startup, so its metrics ({@code orderly.events.emitted}, {@code orderly.emit.latency}) are listed
+ * before the first emit.
+ *
  * <p>NOTE: offsets are unique only while Redis keeps every acknowledged write. If Redis restarts having lost
  * its last writes (AOF with {@code appendfsync everysec}, or RDB only) but kept the meta hash, the lost offsets
  * are assigned again in the same epoch, and a subscriber that saw the lost events cannot tell. The same holds
  * when a Redis Cluster master crashes before its replica received its last writes (replication is asynchronous
  * and the append does not wait for replicas with {@code WAIT}) and that replica takes over.
  */
+@Startup
 @ApplicationScoped
 public class ChannelLog {
 
@@ -46,13 +55,19 @@ public class ChannelLog {
     private final ReactiveRedisDataSource redis;
     private final OrderlyConfig config;
     private final LiveFeedMode liveFeed;
+    private final Counter emitted;
+    private final Timer emitLatency;
 
     @Inject
-    public ChannelLog(ReactiveRedisDataSource redis, OrderlyConfig config,
+    public ChannelLog(ReactiveRedisDataSource redis, OrderlyConfig config, MeterRegistry meters,
             @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") RedisClientType clientType) {
         this.redis = redis;
         this.config = config;
         this.liveFeed = LiveFeedMode.of(clientType);
+        this.emitted = meters.counter("orderly.events.emitted");
+        this.emitLatency = Timer.builder("orderly.emit.latency")
+                .description("Time of the append script's round trip to Redis, for appends that succeeded")
+                .register(meters);
     }
 
     /**
@@ -79,7 +94,9 @@ public class ChannelLog {
             args.add(Long.toString(Math.max(1, config.channel().idempotencyWindow().toSeconds())));
             args.add(checksum(event, dataJson));
         }
+        long started = System.nanoTime();
         return APPEND.run(redis, keyList, args)
+                .onItem().invoke(reply -> countAppend(reply, started))
                 .onFailure(RedisUnavailableException::isUnreachable)
                 .transform(failure -> new RedisUnavailableException("Appending to channel " + channel, failure))
                 .onFailure(ChannelLog::isIdempotencyConflict)
@@ -88,6 +105,13 @@ public class ChannelLog {
                                 + " for a different event; use a new key for a new event"))
                 .map(reply -> new AppendResult(reply.get(0).toString(), reply.get(1).toLong(),
                         reply.get(2).toInteger() == 1));
+    }
+
+    private void countAppend(Response reply, long started) {
+        emitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (reply.get(2).toInteger() == 0) {
+            emitted.increment();
+        }
     }
 
     /** Reads the channel's epoch and top offset without any entries. */

@@ -32,6 +32,11 @@ class SseFrames {
         return new OutboundSseEventImpl.BuilderImpl().id(cursor).data(json).build();
     }
 
+    /** Returns whether {@code frame} was built by {@link #data}: it has an id and no event name. */
+    static boolean isEventFrame(OutboundSseEvent frame) {
+        return frame.getName() == null && frame.getId() != null;
+    }
+
     /** Builds the {@code ready} frame, which also sets the browser's reconnect delay. */
     OutboundSseEvent ready(String cursor, Notices.Ready ready) {
         return new OutboundSseEventImpl.BuilderImpl()

@@ -1,5 +1,6 @@
 package dev.orderly.delivery;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +45,8 @@ final class Subscription {
     private final boolean resuming;
     private int queuedFrames;
     private long queuedChars;
+    /** Emit times (epoch ms) of the event frames in the queue, oldest first, for the delivery latency. */
+    private final ArrayDeque<Long> queuedEmitTimes = new ArrayDeque<>();
     private final List<Runnable> waitingForRoom = new ArrayList<>();
 
     Subscription(long id, SubscriptionContext services, List<String> channels, Cursor resumeFrom) {
@@ -74,6 +77,7 @@ final class Subscription {
     }
 
     synchronized void sendEvent(ChannelEvent event) {
+        queuedEmitTimes.add(event.emittedAt());
         enqueue(services.frames().data(cursor(), event.json()));
     }
 
@@ -160,6 +164,9 @@ final class Subscription {
     private synchronized void dequeued(OutboundSseEvent frame) {
         queuedFrames--;
         queuedChars -= length(frame);
+        if (SseFrames.isEventFrame(frame)) {
+            services.countDelivery(queuedEmitTimes.poll());
+        }
         if (!waitingForRoom.isEmpty() && hasRoomForHistory()) {
             List<Runnable> reads = List.copyOf(waitingForRoom);
             waitingForRoom.clear();

@@ -1,5 +1,7 @@
 package dev.orderly.delivery;
 
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -8,8 +10,14 @@ import dev.orderly.config.OrderlyConfig;
 import dev.orderly.hub.ChannelHub;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
-/** The shared services every {@link Subscription} uses, injected once. */
+/**
+ * The shared services every {@link Subscription} uses, injected once. Created at startup, so its metrics are
+ * listed before the first subscriber arrives.
+ */
+@Startup
 @ApplicationScoped
 class SubscriptionContext {
 
@@ -23,6 +31,8 @@ class SubscriptionContext {
     private final Counter resetNotices;
     private final Counter catchUps;
     private final Counter gapFills;
+    private final Counter deliveries;
+    private final Timer deliveryLatency;
 
     @Inject
     SubscriptionContext(ChannelHub hub, ChannelLog log, SseFrames frames, SubscriptionRegistry registry,
@@ -37,6 +47,19 @@ class SubscriptionContext {
         this.resetNotices = meters.counter("orderly.notices.reset");
         this.catchUps = meters.counter("orderly.position.catchups");
         this.gapFills = meters.counter("orderly.gaps.filled");
+        this.deliveries = meters.counter("orderly.events.delivered");
+        this.deliveryLatency = Timer.builder("orderly.delivery.latency")
+                .description("Time from an event's emit to its frame being written to a subscriber's connection")
+                .register(meters);
+    }
+
+    /**
+     * Counts one event frame handed to a subscriber's connection and records its latency from {@code emittedAt}
+     * (epoch ms of the emitting instance's clock, so skew between instances shifts it).
+     */
+    void countDelivery(long emittedAt) {
+        deliveries.increment();
+        deliveryLatency.record(Math.max(0, System.currentTimeMillis() - emittedAt), TimeUnit.MILLISECONDS);
     }
 
     /** Counts stream reads started because a live event's offset jumped past the next expected one. */
