@@ -47,7 +47,7 @@ class OpenApiTest {
     @Test
     void documentsEveryEndpoint() {
         JsonNode paths = document.path("paths");
-        for (String path : List.of("/api/reports", "/api/test-realtime", "/api/realtime",
+        for (String path : List.of("/api/reports", "/api/test-realtime", "/api/probes", "/api/realtime",
                 "/api/channels/{channel}/events")) {
             assertTrue(paths.has(path), "path " + path + " is missing; paths: " + fieldNames(paths));
         }

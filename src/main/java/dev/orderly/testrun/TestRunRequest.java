@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.orderly.error.InvalidRequestException;
+
 /**
  * Parameters of a reproduction run. The limits keep one run within what one request can reasonably hold.
  *
@@ -49,5 +51,17 @@ public record TestRunRequest(
 
     public String channel() {
         return CHANNEL_PREFIX + channelId;
+    }
+
+    /**
+     * Checks the rule between fields that Bean Validation does not express.
+     *
+     * @throws InvalidRequestException 400 when {@code minSize} is greater than {@code maxSize}
+     */
+    public void checkSizes() {
+        if (minSize > maxSize) {
+            throw new InvalidRequestException("minSize", minSize, "minSize must not be greater than maxSize ("
+                    + maxSize + ")");
+        }
     }
 }

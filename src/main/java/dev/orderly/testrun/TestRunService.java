@@ -63,10 +63,7 @@ public class TestRunService {
      * @throws InvalidRequestException when {@code minSize} is greater than {@code maxSize}; nothing is emitted
      */
     public Uni<TestRunResult> run(TestRunRequest request) {
-        if (request.minSize() > request.maxSize()) {
-            throw new InvalidRequestException("minSize", request.minSize(), "minSize must not be greater than maxSize ("
-                    + request.maxSize() + ")");
-        }
+        request.checkSizes();
         String runId = newRunId();
         long seed = ThreadLocalRandom.current().nextLong();
         Duration delay = Duration.ofMillis(request.delayMs());

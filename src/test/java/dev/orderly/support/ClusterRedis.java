@@ -32,6 +32,12 @@ public final class ClusterRedis {
     private ClusterRedis() {
     }
 
+    /** Returns whether the environment names a cluster. */
+    public static boolean isConfigured() {
+        String nodes = System.getenv(NODES_VARIABLE);
+        return nodes != null && !nodes.isBlank();
+    }
+
     /** Returns the {@code quarkus.redis.hosts} value that names every node. */
     public static String hosts() {
         return Arrays.stream(nodes().split(","))
