@@ -82,8 +82,7 @@ public final class Main {
     private static List<Row> runOne(Bench bench, String workload) {
         try {
             return switch (workload) {
-                case "W1" -> List.of(Workloads.sequential(bench, "W1", (int) bench.scaled(100), 1, 5000, 5, true,
-                        Duration.ofSeconds(60)));
+                case "W1" -> List.of(ProbeWorkload.run(bench, "W1", (int) bench.scaled(100), Duration.ofSeconds(60)));
                 case "W2" -> List.of(Workloads.sequential(bench, "W2", (int) bench.scaled(1000), 1, 5000, 0, true,
                         Duration.ofSeconds(120)));
                 case "W3" -> List.of(

@@ -84,9 +84,7 @@ final class RedisBaseline {
                 .arg(10_000)
                 .arg(3600)
                 .arg("00000000000b3c4e")
-                // NOTE: ARGV[7] is the publish command in scripts that choose between PUBLISH and SPUBLISH. Older
-                // scripts read ARGV[7] only together with an idempotency key (KEYS[4]), which is not passed here,
-                // so the same call fits both versions.
+                // The publish command: PUBLISH, as the service uses on a single Redis.
                 .arg("PUBLISH");
         Future<?> reply = connection.send(call);
         reply.onComplete(result -> {

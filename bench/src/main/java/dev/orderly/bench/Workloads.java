@@ -99,8 +99,6 @@ final class Workloads {
         Predicate<String> check = checkContent ? sameContent(contents) : null;
         try (SubscriberGroup group = new SubscriberGroup(bench, List.of(channel), check)) {
             group.connectAll(CONNECT);
-            // NOTE: W1 emits through the emit endpoint because the service has no delivery probe endpoint yet.
-            // Switching W1 to the probe means replacing only this call.
             Emitter.Stats stats = Bench.await(bench.emitter().sequential(channel, count, delayMillis,
                     sequenceId -> Payloads.emitBody(sequenceId, contents[(int) sequenceId]),
                     Bench.deadline(timeout)), timeout.plusSeconds(15), name + " emits");
