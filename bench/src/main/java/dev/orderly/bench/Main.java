@@ -92,6 +92,8 @@ public final class Main {
                 case "W4" -> ScaleWorkloads.fanOut(bench);
                 case "W5" -> List.of(ScaleWorkloads.manyChannels(bench));
                 case "W6" -> List.of(ScaleWorkloads.reconnectStorm(bench));
+                case "W7" -> List.of(IdleHeapWorkload.run(bench, bench.options.idleSubscribers,
+                        bench.options.servicePid));
                 case "BASELINE" -> List.of(RedisBaseline.run(bench));
                 default -> throw new IllegalArgumentException("workload " + workload + " is unknown");
             };

@@ -10,7 +10,7 @@ import java.util.Set;
 /** Command-line options. Each option may repeat, and the last value wins except for {@code --target}. */
 final class Options {
 
-    static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "BASELINE");
+    static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "BASELINE");
 
     static final String USAGE = """
             Usage: bench/run [options]
@@ -22,12 +22,14 @@ final class Options {
                                   subscribers are spread round-robin over the targets, emits go to the first.
                                   Default http://127.0.0.1:8080.
               --redis URI         Redis of the instances, for the baseline. Default redis://127.0.0.1:6379.
-              --workloads LIST    Comma-separated subset of W1,W2,W3,W4,W5,W6,baseline. Default all.
+              --workloads LIST    Comma-separated subset of W1,W2,W3,W4,W5,W6,W7,baseline. Default all.
               --json FILE         Also write the results as JSON to FILE.
               --scale FACTOR      Multiplies event counts and durations, for example 0.1 for a quick run.
                                   Default 1.
               --subscribers N     Subscribers of W4 and W6. Default 500.
               --channels N        Channels (one subscriber each) of W5. Default 1000.
+              --idle N            Idle subscribers of W7. Default 10000.
+              --service-pid PID   Process of the single target, for W7's heap readings with jcmd.
               --append-script F   The service's append script, for the baseline.
                                   Default src/main/resources/lua/append.lua.
               --help              Print this text.
@@ -40,6 +42,8 @@ final class Options {
     double scale = 1.0;
     int subscribers = 500;
     int channels = 1000;
+    int idleSubscribers = 10_000;
+    long servicePid;
     Path appendScript = Path.of("src/main/resources/lua/append.lua");
     boolean help;
 
@@ -72,6 +76,8 @@ final class Options {
                 case "--scale" -> options.scale = positiveDouble(name, value);
                 case "--subscribers" -> options.subscribers = (int) positiveDouble(name, value);
                 case "--channels" -> options.channels = (int) positiveDouble(name, value);
+                case "--idle" -> options.idleSubscribers = (int) positiveDouble(name, value);
+                case "--service-pid" -> options.servicePid = (long) positiveDouble(name, value);
                 case "--append-script" -> options.appendScript = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "; see --help");
             }
