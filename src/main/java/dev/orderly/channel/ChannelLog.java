@@ -60,7 +60,8 @@ public class ChannelLog {
 
     @Inject
     public ChannelLog(ReactiveRedisDataSource redis, OrderlyConfig config, MeterRegistry meters,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") RedisClientType clientType) {
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone")
+            RedisClientType clientType) {
         this.redis = redis;
         this.config = config;
         this.liveFeed = LiveFeedMode.of(clientType);
@@ -80,7 +81,7 @@ public class ChannelLog {
      */
     public Uni<AppendResult> append(String channel, String event, String dataJson, String idempotencyKey) {
         ChannelKeys keys = ChannelKeys.of(channel);
-        List<String> keyList = new ArrayList<>(List.of(keys.meta(), keys.log(), keys.live()));
+        List<String> keyList = new ArrayList<>(List.of(keys.meta(), keys.log()));
         List<String> args = new ArrayList<>(List.of(
                 event,
                 dataJson,
@@ -88,7 +89,8 @@ public class ChannelLog {
                 Long.toString(config.channel().retention()),
                 Long.toString(Math.max(1, config.channel().ttl().toSeconds())),
                 newEpoch(),
-                liveFeed.publish()));
+                liveFeed.publish(),
+                keys.live()));
         if (idempotencyKey != null) {
             keyList.add(keys.idempotency(idempotencyKey));
             args.add(Long.toString(Math.max(1, config.channel().idempotencyWindow().toSeconds())));

@@ -234,6 +234,10 @@ final class ChannelFeed implements ChannelHub.Listener {
 
     /** Delivers a page read for offsets up to {@code last}, then reads on or goes live. */
     private void onPage(HistoryPage page, long last) {
+        if (epoch == null && page.epoch() != null) {
+            // The channel had no history when this feed started, as in drain(): its first epoch is no change.
+            epoch = page.epoch();
+        }
         if (!Objects.equals(page.epoch(), epoch)) {
             if (page.epoch() == null) {
                 subscription.sendReset(new Notices.Reset(channel, epoch, null, "history-expired"));

@@ -6,7 +6,7 @@ import java.util.List;
 public class RedisUnavailableException extends RuntimeException {
 
     private static final List<String> TRANSIENT_REPLIES =
-            List.of("CONNECTION_CLOSED", "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN");
+            List.of("CONNECTION_CLOSED", "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "MOVED", "ASK");
 
     public RedisUnavailableException(String action, Throwable cause) {
         super(action + " failed because Redis is unavailable: " + cause.getMessage()
@@ -22,8 +22,9 @@ public class RedisUnavailableException extends RuntimeException {
             return true;
         }
         // The Vert.x client reports a connection closed mid-command as an error reply of its own. Redis replies
-        // LOADING while it reads its data after a restart, BUSY while a script runs too long, and MASTERDOWN,
-        // TRYAGAIN or CLUSTERDOWN during a failover. Each means "not available now", not a bug.
+        // LOADING while it reads its data after a restart, BUSY while a script runs too long, MASTERDOWN,
+        // TRYAGAIN or CLUSTERDOWN during a failover, and MOVED or ASK when a slot moved more often than the
+        // cluster client follows redirects. Each means "not available now", not a bug.
         String message = failure.getMessage();
         return message != null && TRANSIENT_REPLIES.stream().anyMatch(message::startsWith);
     }

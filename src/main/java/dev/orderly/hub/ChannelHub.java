@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.orderly.channel.ChannelEvent;
 import dev.orderly.channel.ChannelKeys;
 import dev.orderly.channel.LiveFeedMode;
+import dev.orderly.config.OrderlyConfig;
 import dev.orderly.config.RedisNodes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,11 +85,15 @@ public class ChannelHub implements PubSubShard.Events {
         String confirmedNode;
         boolean confirmed;
         boolean resubscribing;
+        /** Failed attempts to place a channel that was never confirmed; the second one fails its joins. */
+        int failedPlacements;
     }
 
     static final int MAX_ATTEMPTS = 12;
     private static final Duration FIRST_DELAY = Duration.ofMillis(100);
     private static final Duration MAX_DELAY = Duration.ofSeconds(5);
+    /** Longest wait for the layout, or silence of a link with a PING in flight, before a node counts as lost. */
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Context context;
     private final LiveFeedMode mode;
@@ -103,8 +107,8 @@ public class ChannelHub implements PubSubShard.Events {
     private final Map<String, PubSubShard> shards = new HashMap<>();
     /** Live channels waiting to be placed on a node, after a drop, a move or a failed attempt. */
     private final Set<String> unplaced = new LinkedHashSet<>();
-    /** Maps a live channel to its node; {@code null} until read and after any sign that the layout changed. */
-    private Function<String, String> routes;
+    /** Which node serves each channel; {@code null} until read and after any sign that the layout changed. */
+    private PubSubTopology.Layout layout;
     private boolean resolving;
     private boolean retryScheduled;
     private int failedAttempts;
@@ -113,10 +117,13 @@ public class ChannelHub implements PubSubShard.Events {
     private final AtomicInteger channelCount = new AtomicInteger();
     private final AtomicInteger openLinks = new AtomicInteger();
 
+    private final long maintenanceTimer;
+
     @Inject
     public ChannelHub(ReactiveRedisDataSource redis, io.vertx.mutiny.core.Vertx vertx, MeterRegistry meters,
-            RedisNodes nodes,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") RedisClientType clientType) {
+            RedisNodes nodes, OrderlyConfig config,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone")
+            RedisClientType clientType) {
         // The bean is created at startup on the main thread, outside any Vert.x thread, so this creates a new
         // event-loop context instead of borrowing a request's.
         this.context = vertx.getDelegate().getOrCreateContext();
@@ -130,6 +137,9 @@ public class ChannelHub implements PubSubShard.Events {
         meters.gauge("orderly.subscribers", listenerCount);
         meters.gauge("orderly.pubsub.channels", channelCount);
         meters.gauge("orderly.pubsub.links", openLinks);
+        long interval = Math.max(1, config.delivery().positionCheck().toMillis());
+        this.maintenanceTimer = vertx.getDelegate().setPeriodic(interval,
+                ignored -> context.runOnContext(tick -> maintain()));
     }
 
     /**
@@ -191,6 +201,7 @@ public class ChannelHub implements PubSubShard.Events {
     }
 
     private void closeLinks() {
+        context.owner().cancelTimer(maintenanceTimer);
         shards.values().forEach(PubSubShard::close);
         shards.clear();
         openLinks.set(0);
@@ -238,12 +249,12 @@ public class ChannelHub implements PubSubShard.Events {
         if (unplaced.isEmpty() || resolving || retryScheduled) {
             return;
         }
-        if (routes == null) {
+        if (layout == null) {
             resolving = true;
-            topology.resolve().subscribe().with(
+            resolveLayout().subscribe().with(
                     resolved -> context.runOnContext(ignored -> {
                         resolving = false;
-                        routes = resolved;
+                        layout = resolved;
                         placeUnplaced();
                     }),
                     failure -> context.runOnContext(ignored -> {
@@ -260,7 +271,7 @@ public class ChannelHub implements PubSubShard.Events {
             if (topic == null || topic.shard != null) {
                 continue;
             }
-            String node = routes.apply(live);
+            String node = layout.nodeOf(live);
             if (node == null) {
                 homeless.add(live);
                 continue;
@@ -273,6 +284,63 @@ public class ChannelHub implements PubSubShard.Events {
         }
     }
 
+    private Uni<PubSubTopology.Layout> resolveLayout() {
+        return topology.resolve()
+                .ifNoItem().after(REPLY_TIMEOUT).failWith(() -> new IllegalStateException(
+                        "Redis did not return the cluster layout within " + REPLY_TIMEOUT.toMillis() + " ms"));
+    }
+
+    /**
+     * Runs every position check interval: checks that each link still gets replies, and on a cluster reads the
+     * layout again and moves channels whose node changed without the hub noticing. A master that became a replica
+     * keeps its sharded subscriptions and ends none of them (seen with Redis 7.0.15), and a failover seen by no
+     * link of this instance leaves the cached layout stale.
+     */
+    private void maintain() {
+        shards.values().forEach(shard -> shard.ping(REPLY_TIMEOUT));
+        if (mode != LiveFeedMode.SHARDED || resolving) {
+            return;
+        }
+        resolving = true;
+        resolveLayout().subscribe().with(
+                resolved -> context.runOnContext(ignored -> {
+                    resolving = false;
+                    layout = resolved;
+                    moveMisplaced(resolved);
+                    placeUnplaced();
+                }),
+                failure -> context.runOnContext(ignored -> {
+                    resolving = false;
+                    Log.debugf("Reading the Redis Cluster layout for the periodic check failed: %s",
+                            failure.getMessage());
+                }));
+    }
+
+    /** Subscribes again, where {@code current} places them, to channels subscribed at another node. */
+    private void moveMisplaced(PubSubTopology.Layout current) {
+        for (PubSubShard shard : List.copyOf(shards.values())) {
+            for (String live : List.copyOf(shard.channels())) {
+                String node = current.nodeOf(live);
+                Topic topic = topics.get(live);
+                if (node == null || node.equals(shard.node()) || topic == null) {
+                    continue;
+                }
+                Log.infof("Channel %s is served by Redis node %s now, not %s; subscribing there",
+                        ChannelKeys.channelOfLive(live), node, shard.node());
+                shard.remove(live);
+                unplace(live, topic);
+            }
+            if (shard.channels().isEmpty() && !current.nodes().contains(shard.node())) {
+                Log.debugf("Closing the idle Redis pub/sub link to %s, which serves no slot now", shard.node());
+                shards.remove(shard.node(), shard);
+                if (shard.isOpen()) {
+                    openLinks.decrementAndGet();
+                }
+                shard.close();
+            }
+        }
+    }
+
     private PubSubShard newShard(String node) {
         return new PubSubShard(node, mode, topology, context, this);
     }
@@ -282,12 +350,14 @@ public class ChannelHub implements PubSubShard.Events {
      * the others wait for the next attempt.
      */
     private void placementFailed(List<String> lives, Throwable cause) {
-        routes = null;
+        layout = null;
         for (String live : lives) {
             Topic topic = topics.get(live);
             if (topic == null) {
                 unplaced.remove(live);
-            } else if (topic.resubscribing) {
+            } else if (topic.resubscribing || ++topic.failedPlacements < 2) {
+                // A channel that never confirmed gets a second attempt with a freshly read layout, in case the
+                // cached one named a node that failed over since.
                 unplaced.add(live);
             } else {
                 unplaced.remove(live);
@@ -300,7 +370,7 @@ public class ChannelHub implements PubSubShard.Events {
     }
 
     private void retryLater(Throwable cause) {
-        routes = null;
+        layout = null;
         if (retryScheduled) {
             return;
         }
@@ -384,7 +454,7 @@ public class ChannelHub implements PubSubShard.Events {
                 unplace(live, topic);
             }
         }
-        routes = null;
+        layout = null;
         placeUnplaced();
     }
 
@@ -476,7 +546,7 @@ public class ChannelHub implements PubSubShard.Events {
         unplace(live, topic);
         Log.debugf("Redis node %s ended the subscription to channel %s, as a node does when the channel's slot "
                 + "moves; subscribing at the new owner", shard.node(), ChannelKeys.channelOfLive(live));
-        routes = null;
+        layout = null;
         placeUnplaced();
     }
 }

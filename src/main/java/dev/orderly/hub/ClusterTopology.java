@@ -2,7 +2,7 @@ package dev.orderly.hub;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 
 import dev.orderly.config.RedisNodes;
 import io.smallrye.mutiny.Uni;
@@ -39,13 +39,14 @@ final class ClusterTopology implements PubSubTopology {
     }
 
     @Override
-    public Uni<Function<String, String>> resolve() {
+    public Uni<Layout> resolve() {
         return cluster.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(ClusterTopology::owners);
     }
 
     @Override
     public Uni<RedisConnection> connect(String node) {
-        Redis client = clients.computeIfAbsent(node, endpoint -> Redis.createClient(vertx, nodes.nodeOptions(endpoint)));
+        Redis client = clients.computeIfAbsent(node,
+                endpoint -> Redis.createClient(vertx, nodes.nodeOptions(endpoint)));
         return client.connect();
     }
 
@@ -59,15 +60,28 @@ final class ClusterTopology implements PubSubTopology {
      * Maps each slot to its master's {@code host:port}. Each element of the reply is
      * {@code [first slot, last slot, [host, port, id, ...], replicas...]}.
      */
-    private static Function<String, String> owners(Response slots) {
+    private static Layout owners(Response slots) {
         String[] owner = new String[SLOTS];
+        Set<String> masters = new java.util.HashSet<>();
         for (Response range : slots) {
             Response master = range.get(2);
             String endpoint = master.get(0).toString() + ":" + master.get(1).toInteger();
+            masters.add(endpoint);
             for (int slot = range.get(0).toInteger(); slot <= range.get(1).toInteger(); slot++) {
                 owner[slot] = endpoint;
             }
         }
-        return live -> owner[ZModem.generate(live)];
+        Set<String> nodes = Set.copyOf(masters);
+        return new Layout() {
+            @Override
+            public String nodeOf(String live) {
+                return owner[ZModem.generate(live)];
+            }
+
+            @Override
+            public Set<String> nodes() {
+                return nodes;
+            }
+        };
     }
 }

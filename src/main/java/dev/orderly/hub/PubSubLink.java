@@ -1,5 +1,6 @@
 package dev.orderly.hub;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.smallrye.mutiny.Uni;
@@ -8,6 +9,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * One pub/sub connection to one Redis node. It opens on request, checks the connection with {@code PING} first
@@ -40,6 +42,9 @@ final class PubSubLink {
     private RedisConnection connection;
     private boolean opening;
     private boolean closed;
+    private boolean pingInFlight;
+    /** When the link last received anything: a message, a reply or the reply to {@code PING}. */
+    private long lastReceivedNanos;
 
     PubSubLink(Supplier<Uni<RedisConnection>> connector, Context context, Events events) {
         this.connector = connector;
@@ -73,6 +78,37 @@ final class PubSubLink {
                 failure -> context.runOnContext(ignored -> dropped(link, failure)));
     }
 
+    /**
+     * Checks that the node still sends: sends {@code PING} unless one is in flight, and reports the link as dropped
+     * when a {@code PING} is in flight and nothing at all arrived for {@code silence}. A node that stopped
+     * responding (frozen, or behind a partition that sends no reset) thus does not keep its channels on a dead
+     * connection, while a busy link whose reply waits behind many messages is not mistaken for one. The connection
+     * uses RESP3, where pushed messages are marked as pushes and cannot be taken for the reply to {@code PING}.
+     */
+    void ping(Duration silence) {
+        RedisConnection link = connection;
+        if (link == null) {
+            return;
+        }
+        if (pingInFlight) {
+            long silentNanos = System.nanoTime() - lastReceivedNanos;
+            if (silentNanos > silence.toNanos()) {
+                dropped(link, new IllegalStateException("Redis sent nothing for " + silentNanos / 1_000_000
+                        + " ms, not even the reply to PING"));
+            }
+            return;
+        }
+        pingInFlight = true;
+        link.send(Request.cmd(Command.PING)).subscribe().with(
+                pong -> context.runOnContext(ignored -> {
+                    if (link == connection) {
+                        pingInFlight = false;
+                        lastReceivedNanos = System.nanoTime();
+                    }
+                }),
+                failure -> context.runOnContext(ignored -> dropped(link, failure)));
+    }
+
     /** Closes the link for good, without reporting its end as a failure. */
     void close() {
         closed = true;
@@ -89,13 +125,23 @@ final class PubSubLink {
             return;
         }
         opened.handler(reply -> context.runOnContext(ignored -> {
-            if (opened == connection && reply != null) {
-                events.onReply(reply);
+            if (opened != connection || reply == null) {
+                return;
             }
+            lastReceivedNanos = System.nanoTime();
+            if (reply.type() == ResponseType.SIMPLE) {
+                // The reply to PING can reach this handler instead of the command's own Uni once the connection
+                // is subscribed (seen with the Vert.x Redis client 4.5.27 on RESP3).
+                pingInFlight = false;
+                return;
+            }
+            events.onReply(reply);
         }));
         opened.exceptionHandler(failure -> context.runOnContext(ignored -> dropped(opened, failure)));
         opened.endHandler(() -> context.runOnContext(ignored -> dropped(opened, null)));
         connection = opened;
+        pingInFlight = false;
+        lastReceivedNanos = System.nanoTime();
         events.onOpen();
     }
 

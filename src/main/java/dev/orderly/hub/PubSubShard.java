@@ -1,5 +1,6 @@
 package dev.orderly.hub;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -18,9 +19,9 @@ import io.vertx.redis.client.ResponseType;
 /**
  * The live channels that {@link ChannelHub} subscribes to on one Redis node, with the pub/sub link to that node.
  * It pairs each reply with the command it answers, which the protocol allows because a connection answers its
- * commands in order: a subscribe command gets either its confirmation or an error (for example {@code MOVED}
- * when the node no longer owns the channel's slot), and an unsubscribe reply that answers no command of ours
- * means the server ended the subscription, as a cluster node does when the channel's slot migrates away.
+ * commands in order: a subscribe or unsubscribe command gets either its reply or an error (for example
+ * {@code MOVED} when the node no longer owns the channel's slot), and an unsubscribe reply that answers no command
+ * of ours means the server ended the subscription, as a cluster node does when the channel's slot migrates away.
  *
  * <p>Runs on the hub's context only.
  */
@@ -54,10 +55,10 @@ final class PubSubShard implements PubSubLink.Events {
 
     /** Live channels placed on this node, subscribed or waiting to be. */
     private final Set<String> channels = new LinkedHashSet<>();
-    /** Subscribe commands sent without a reply yet, in the order they were sent. */
-    private final Deque<String> subscribesInFlight = new ArrayDeque<>();
-    /** Unsubscribe commands sent without a reply yet, per live channel. */
-    private final Map<String, Integer> unsubscribesInFlight = new HashMap<>();
+    /** Commands sent without a reply yet, in the order they were sent, so an error reply pairs with the oldest. */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    /** Subscribe commands in {@link #inFlight}, per live channel. */
+    private final Map<String, Integer> subscribesInFlight = new HashMap<>();
 
     PubSubShard(String node, LiveFeedMode mode, PubSubTopology topology, Context context, Events events) {
         this.node = node;
@@ -89,6 +90,10 @@ final class PubSubShard implements PubSubLink.Events {
         link.close();
     }
 
+    void ping(Duration timeout) {
+        link.ping(timeout);
+    }
+
     /** Places {@code live} here and subscribes to it once the link is open. */
     void add(String live) {
         channels.add(live);
@@ -103,7 +108,7 @@ final class PubSubShard implements PubSubLink.Events {
     void remove(String live) {
         channels.remove(live);
         if (link.isOpen()) {
-            unsubscribesInFlight.merge(live, 1, Integer::sum);
+            inFlight.add(new InFlight(false, live));
             link.send(Request.cmd(unsubscribe).arg(live));
         }
     }
@@ -121,8 +126,8 @@ final class PubSubShard implements PubSubLink.Events {
 
     @Override
     public void onDropped(Throwable cause) {
+        inFlight.clear();
         subscribesInFlight.clear();
-        unsubscribesInFlight.clear();
         events.onDropped(this, cause);
     }
 
@@ -134,15 +139,20 @@ final class PubSubShard implements PubSubLink.Events {
     @Override
     public void onReply(Response reply) {
         if (reply.type() == ResponseType.ERROR) {
-            String live = subscribesInFlight.poll();
-            if (live == null) {
-                Log.warnf("Redis node %s sent an error reply that matches no pending subscribe command: %s", node, reply);
-                return;
+            InFlight command = inFlight.poll();
+            if (command == null) {
+                Log.warnf("Redis node %s sent an error reply that matches no pending command: %s", node, reply);
+            } else if (command.subscribe()) {
+                subscribeAnswered(command.live());
+                events.onRejected(this, command.live(), reply.toString());
+            } else {
+                // An unsubscribe rejected with MOVED: the node has no subscription for the channel anyway.
+                Log.debugf("Redis node %s rejected the unsubscribe from %s: %s", node, command.live(), reply);
             }
-            events.onRejected(this, live, reply.toString());
             return;
         }
-        if (reply.size() < 3) {
+        if (reply.type() != ResponseType.PUSH && reply.type() != ResponseType.MULTI || reply.size() < 3) {
+            Log.debugf("Redis node %s sent a reply that is no pub/sub message, ignored: %s", node, reply);
             return;
         }
         String kind = reply.get(0).toString();
@@ -150,23 +160,31 @@ final class PubSubShard implements PubSubLink.Events {
         if (kind.equals(mode.messageKind())) {
             events.onMessage(live, reply.get(2).toString());
         } else if (kind.equals(mode.subscribeKind())) {
-            subscribesInFlight.removeFirstOccurrence(live);
+            inFlight.removeFirstOccurrence(new InFlight(true, live));
             // A later subscribe command for this channel is still in flight; its reply confirms the channel.
-            if (!subscribesInFlight.contains(live)) {
+            if (subscribeAnswered(live) == 0) {
                 events.onSubscribed(this, live);
             }
         } else if (kind.equals(mode.unsubscribeKind())) {
-            Integer pending = unsubscribesInFlight.remove(live);
-            if (pending == null) {
+            if (!inFlight.removeFirstOccurrence(new InFlight(false, live))) {
                 events.onEndedByServer(this, live);
-            } else if (pending > 1) {
-                unsubscribesInFlight.put(live, pending - 1);
             }
         }
     }
 
     private void subscribe(String live) {
-        subscribesInFlight.add(live);
+        inFlight.add(new InFlight(true, live));
+        subscribesInFlight.merge(live, 1, Integer::sum);
         link.send(Request.cmd(subscribe).arg(live));
+    }
+
+    /** Counts one subscribe command for {@code live} as replied to and returns how many are still in flight. */
+    private int subscribeAnswered(String live) {
+        Integer remaining = subscribesInFlight.computeIfPresent(live, (key, count) -> count > 1 ? count - 1 : null);
+        return remaining == null ? 0 : remaining;
+    }
+
+    /** A subscribe or unsubscribe command waiting for its reply. */
+    private record InFlight(boolean subscribe, String live) {
     }
 }

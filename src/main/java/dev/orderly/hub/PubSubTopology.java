@@ -1,6 +1,6 @@
 package dev.orderly.hub;
 
-import java.util.function.Function;
+import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -12,11 +12,18 @@ import io.vertx.mutiny.redis.client.RedisConnection;
  */
 interface PubSubTopology {
 
-    /**
-     * Reads the current layout. The returned function maps a live channel to the node that serves it, or to
-     * {@code null} when no node serves it at the moment.
-     */
-    Uni<Function<String, String>> resolve();
+    /** Which node serves each live channel, as read at one moment. */
+    interface Layout {
+
+        /** Returns the node that serves {@code live}, or {@code null} when none serves it at the moment. */
+        String nodeOf(String live);
+
+        /** Returns every node that serves some channel. */
+        Set<String> nodes();
+    }
+
+    /** Reads the current layout. */
+    Uni<Layout> resolve();
 
     /** Opens a new connection, not yet in pub/sub mode, to {@code node}. */
     Uni<RedisConnection> connect(String node);

@@ -1,6 +1,6 @@
 package dev.orderly.hub;
 
-import java.util.function.Function;
+import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
@@ -20,9 +20,21 @@ final class SingleRedisTopology implements PubSubTopology {
         this.redis = redis;
     }
 
+    private static final Layout LAYOUT = new Layout() {
+        @Override
+        public String nodeOf(String live) {
+            return NODE;
+        }
+
+        @Override
+        public Set<String> nodes() {
+            return Set.of(NODE);
+        }
+    };
+
     @Override
-    public Uni<Function<String, String>> resolve() {
-        return Uni.createFrom().item(live -> NODE);
+    public Uni<Layout> resolve() {
+        return Uni.createFrom().item(LAYOUT);
     }
 
     @Override

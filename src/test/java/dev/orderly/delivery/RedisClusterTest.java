@@ -111,8 +111,10 @@ class RedisClusterTest {
             assertEquals(List.of(), client.named("reset"));
             assertEquals(List.of(), client.named("error"));
             assertEquals(to, ClusterRedis.ownerOf(slot));
-            assertEquals(List.of(1), ClusterRedis.shardSubscriptionsPerConnection(to), "subscriptions at the new owner");
-            assertEquals(List.of(), ClusterRedis.shardSubscriptionsPerConnection(from), "subscriptions at the old owner");
+            assertEquals(List.of(1), ClusterRedis.shardSubscriptionsPerConnection(to),
+                    "subscriptions at the new owner");
+            assertEquals(List.of(), ClusterRedis.shardSubscriptionsPerConnection(from),
+                    "subscriptions at the old owner");
             assertEquals(movesBefore + 1, meters.counter("orderly.pubsub.channel.moves").count());
         }
     }
@@ -157,6 +159,42 @@ class RedisClusterTest {
             later.awaitReady();
             emitUntilAcknowledged(channel, 301);
             assertEquals(List.of(301L), Frames.offsets(later.awaitData(1, DELIVERY_TIMEOUT)));
+        }
+    }
+
+    @Test
+    void manualFailoverResubscribesAtReplica() {
+        String channel = "promoted:" + Runs.newChannelId();
+        int slot = ClusterRedis.slotOf(ChannelKeys.of(channel).live());
+        int master = ClusterRedis.ownerOf(slot);
+        int replica = ClusterRedis.replicaOf(master);
+        assertTrue(replica > 0, "master " + master + " has a replica");
+
+        try (SseClient client = SseClient.open(uri(channel))) {
+            client.awaitReady();
+            for (int sequenceId = 1; sequenceId <= 50; sequenceId++) {
+                emitUntilAcknowledged(channel, sequenceId);
+            }
+            // The old master becomes a replica and keeps its connections open, so no link of the hub drops.
+            ClusterRedis.cli(replica, "cluster", "failover");
+            Awaitility.await("replica " + replica + " promoted")
+                    .atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .until(() -> ClusterRedis.ownerOf(slot) == replica);
+            for (int sequenceId = 51; sequenceId <= 100; sequenceId++) {
+                emitUntilAcknowledged(channel, sequenceId);
+            }
+            List<SseClient.Frame> frames = client.awaitData(100, DELIVERY_TIMEOUT);
+
+            assertEquals(Frames.range(1, 100), Frames.offsets(frames));
+            assertEquals(List.of(), client.named("gap"));
+            assertEquals(List.of(), client.named("reset"));
+            assertEquals(List.of(), client.named("error"));
+            Awaitility.await("subscription at the promoted replica " + replica)
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> ClusterRedis.shardSubscriptionsPerConnection(replica).equals(List.of(1)));
+        } finally {
+            ClusterRedis.awaitHealthy();
         }
     }
 

@@ -17,7 +17,7 @@ class RedisUnavailableExceptionTest {
     @ParameterizedTest
     @ValueSource(strings = { "LOADING Redis is loading the dataset in memory", "CONNECTION_CLOSED",
         "BUSY Redis is busy running a script", "MASTERDOWN Link with MASTER is down", "TRYAGAIN Multiple keys",
-        "CLUSTERDOWN The cluster is down" })
+        "CLUSTERDOWN The cluster is down", "MOVED 3567 127.0.0.1:7101", "ASK 3567 127.0.0.1:7102" })
     void transientReplyIsUnreachable(String reply) {
         assertTrue(RedisUnavailableException.isUnreachable(ErrorType.create(reply)), reply);
     }
