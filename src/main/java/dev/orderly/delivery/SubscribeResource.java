@@ -4,31 +4,36 @@ import java.util.HashSet;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.ResponseHeader;
-import org.jboss.resteasy.reactive.RestHeader;
-import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.orderly.channel.ChannelName;
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
 import dev.orderly.error.Problem;
-import io.smallrye.mutiny.Multi;
+import dev.orderly.error.ProblemMappers;
+import io.quarkus.vertx.web.Route;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /api/realtime}: the SSE endpoint browsers subscribe to with {@code EventSource}. */
-@Path("/api/realtime")
+/**
+ * {@code GET /api/realtime}: the SSE endpoint browsers subscribe to with {@code EventSource}.
+ *
+ * <p>A Vert.x reactive route rather than a Quarkus REST resource, so the service writes the SSE frames itself: a
+ * frame shared by many subscribers is encoded once, and the frames queued for one connection go out in one write
+ * (see {@link SseConnection}).
+ */
 @Tag(name = "Subscribe", description = "Receive a channel's events over Server-Sent Events")
 public class SubscribeResource {
 
@@ -43,17 +48,16 @@ public class SubscribeResource {
 
     private final SubscriptionContext services;
     private final OrderlyConfig config;
+    private final ObjectMapper mapper;
 
     @Inject
-    public SubscribeResource(SubscriptionContext services, OrderlyConfig config) {
+    public SubscribeResource(SubscriptionContext services, OrderlyConfig config, ObjectMapper mapper) {
         this.services = services;
         this.config = config;
+        this.mapper = mapper;
     }
 
-    @GET
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @ResponseHeader(name = "Cache-Control", value = "no-cache")
-    @ResponseHeader(name = "X-Accel-Buffering", value = "no")
+    @Route(path = "/api/realtime", methods = Route.HttpMethod.GET)
     @Operation(summary = "Subscribe to channels",
             description = "Streams every event of the channels once, in offset order per channel. " + FRAMES)
     @APIResponse(responseCode = "200", description = "The event stream",
@@ -63,21 +67,57 @@ public class SubscribeResource {
                                     + "data: {\"channels\":[...],\"cursor\":\"9f2c4e1a7b3d5c60-0\"}\n\n")))
     @APIResponse(responseCode = "400", description = "Invalid channel name, too many channels, or an invalid "
             + "resume position",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
-    public Multi<OutboundSseEvent> subscribe(
-            @Parameter(description = "Channel to receive; repeat the parameter for several channels",
-                    required = true, example = "generate:3f2c9a1b")
-            @RestQuery("channel") List<String> channels,
-            @Parameter(description = "Resume position for the first connection: a cursor from an earlier frame's "
-                    + "id, or a bare offset such as 40 (delivery starts after it)", example = "40")
-            @RestQuery("since") List<String> since,
-            @Parameter(in = ParameterIn.HEADER, name = "Last-Event-ID",
-                    description = "Sent by the browser when it reconnects; takes precedence over since")
-            @RestHeader("Last-Event-ID") String lastEventId) {
-        List<String> names = checkChannels(channels);
-        Cursor resumeFrom = resumePosition(lastEventId, since, names.size());
-        Subscription subscription = new Subscription(services.registry().nextId(), services, names, resumeFrom);
-        return subscription.frames();
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Problem.class)))
+    @Parameter(in = ParameterIn.QUERY, name = "channel",
+            description = "Channel to receive; repeat the parameter for several channels",
+            required = true, example = "generate:3f2c9a1b",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+    @Parameter(in = ParameterIn.QUERY, name = "since",
+            description = "Resume position for the first connection: a cursor from an earlier frame's "
+                    + "id, or a bare offset such as 40 (delivery starts after it)", example = "40",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+    @Parameter(in = ParameterIn.HEADER, name = "Last-Event-ID",
+            description = "Sent by the browser when it reconnects; takes precedence over since",
+            schema = @Schema(implementation = String.class))
+    void subscribe(RoutingContext request) {
+        List<String> channels;
+        List<String> since;
+        try {
+            channels = request.queryParam("channel");
+            since = request.queryParam("since");
+        } catch (IllegalArgumentException e) {
+            // Vert.x decodes the query string on first access and rejects a malformed percent-escape.
+            reject(request, new InvalidRequestException("query", request.request().query(),
+                    "query string is not valid percent-encoding: " + e.getMessage()));
+            return;
+        }
+        Subscription subscription;
+        try {
+            List<String> names = checkChannels(channels);
+            Cursor resumeFrom = resumePosition(request.request().getHeader("Last-Event-ID"), since, names.size());
+            subscription = new Subscription(services.registry().nextId(), services, names, resumeFrom,
+                    request.response(), Vertx.currentContext());
+        } catch (InvalidRequestException e) {
+            reject(request, e);
+            return;
+        }
+        subscription.open();
+    }
+
+    private void reject(RoutingContext request, InvalidRequestException e) {
+        Problem problem = ProblemMappers.rejection(e);
+        String body;
+        try {
+            body = mapper.writeValueAsString(problem);
+        } catch (JsonProcessingException failure) {
+            request.fail(failure);
+            return;
+        }
+        request.response()
+                .setStatusCode(problem.status())
+                .putHeader("Content-Type", MediaType.APPLICATION_JSON)
+                .end(body);
     }
 
     private List<String> checkChannels(List<String> channels) {

@@ -1,18 +1,15 @@
 package dev.orderly.delivery;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-
-import jakarta.ws.rs.sse.OutboundSseEvent;
 
 import dev.orderly.channel.ChannelEvent;
 import dev.orderly.channel.HistoryPage;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * One SSE connection: joins the hub for each of its channels, sends {@code ready} once Redis has confirmed every
@@ -24,7 +21,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * entry are released. When the server has to end it (the Redis link or a history read failed), it first sends
  * an {@code error} frame with the cursor to resume from.
  *
- * <p>Frames wait in a queue until the HTTP connection has written the previous one. The queue is bounded
+ * <p>Frames wait in the {@link SseConnection}'s queue until the HTTP connection can take them. The queue is bounded
  * ({@code orderly.delivery.max-queued-frames} and {@code max-queued-bytes}): a subscriber whose queue is full when
  * a live event arrives is closed with an {@code error} frame (reason {@code slow-subscriber}) carrying its cursor,
  * so it resumes from the stream and never slows the others. History is read a page at a time and only while the
@@ -32,26 +29,32 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  */
 final class Subscription {
 
+    private static final SseConnection.Frame HEARTBEAT = new SseConnection.Frame(SseFrames.heartbeat(), 0, -1);
+
     private final long id;
     private final SubscriptionContext services;
+    private final SseFrames frames;
     private final List<ChannelFeed> feeds;
+    private final SseConnection connection;
 
     // Guarded by this.
-    private MultiEmitter<? super OutboundSseEvent> emitter;
     private Cancellable starting;
     private boolean closed;
+    private boolean released;
     /** Whether the start read succeeded; before that a fresh subscription has no position to resume from. */
     private boolean started;
     private final boolean resuming;
-    private int queuedFrames;
-    private long queuedChars;
-    /** Emit times (epoch ms) of the event frames in the queue, oldest first, for the delivery latency. */
-    private final ArrayDeque<Long> queuedEmitTimes = new ArrayDeque<>();
     private final List<Runnable> waitingForRoom = new ArrayList<>();
 
-    Subscription(long id, SubscriptionContext services, List<String> channels, Cursor resumeFrom) {
+    /**
+     * Creates the subscription of the SSE response {@code response}, whose event loop context is {@code context}.
+     * Nothing is sent before {@link #open}.
+     */
+    Subscription(long id, SubscriptionContext services, List<String> channels, Cursor resumeFrom,
+            HttpServerResponse response, Context context) {
         this.id = id;
         this.services = services;
+        this.frames = services.frames();
         List<ChannelFeed> created = new ArrayList<>(channels.size());
         for (int i = 0; i < channels.size(); i++) {
             Cursor.Position position = resumeFrom == null ? null : resumeFrom.positions().get(i);
@@ -60,36 +63,40 @@ final class Subscription {
         }
         this.feeds = List.copyOf(created);
         this.resuming = resumeFrom != null;
+        this.connection = new SseConnection(id, response, context, services, this::roomFreed, this::release);
     }
 
     long id() {
         return id;
     }
 
-    /** Returns the frames of this connection; subscribing to it opens the subscription. */
-    Multi<OutboundSseEvent> frames() {
-        return Multi.createFrom().<OutboundSseEvent>emitter(this::open)
-                .onItem().invoke(this::dequeued);
-    }
-
     synchronized boolean isClosed() {
         return closed;
     }
 
+    /** Sends the data frame of {@code event}, which its feed has just delivered. */
     synchronized void sendEvent(ChannelEvent event) {
-        queuedEmitTimes.add(event.emittedAt());
-        enqueue(services.frames().data(cursor(), event.json()));
+        if (feeds.size() == 1 && isCurrentPosition(feeds.get(0), event)) {
+            // The cursor is the event's own position, so the frame is the one every such subscriber gets.
+            connection.send(event);
+        } else {
+            byte[] frame = SseFrames.data(cursor(), event.json());
+            connection.send(new SseConnection.Frame(frame, event.json().length(), event.emittedAt()));
+        }
+    }
+
+    private static boolean isCurrentPosition(ChannelFeed feed, ChannelEvent event) {
+        return event.epoch() != null && event.epoch().equals(feed.epoch()) && event.offset() == feed.delivered();
     }
 
     /** Returns whether the queue is full, so a live event cannot be added. */
-    synchronized boolean isQueueFull() {
-        return queuedFrames >= services.config().delivery().maxQueuedFrames()
-                || queuedChars >= services.config().delivery().maxQueuedBytes();
+    boolean isQueueFull() {
+        return connection.isFull();
     }
 
     /** Runs {@code read} now if the queue is at most half full, otherwise once it has drained to that. */
     synchronized void whenRoomFor(Runnable read) {
-        if (hasRoomForHistory()) {
+        if (connection.isAtMostHalfFull()) {
             read.run();
         } else {
             waitingForRoom.add(read);
@@ -106,14 +113,14 @@ final class Subscription {
         Log.infof("Subscriber %d sent a gap notice for channel %s: offsets %d to %d %s", id, gap.channel(),
                 gap.fromOffset(), gap.toOffset(), gap.reason());
         services.gapNotices().increment();
-        enqueue(services.frames().named("gap", gap));
+        sendControl(frames.named("gap", gap));
     }
 
     synchronized void sendReset(Notices.Reset reset) {
         Log.infof("Subscriber %d sent a reset notice for channel %s: epoch %s to %s (%s)", id, reset.channel(),
                 reset.previousEpoch(), reset.epoch(), reset.reason());
         services.resetNotices().increment();
-        enqueue(services.frames().named("reset", reset));
+        sendControl(frames.named("reset", reset));
     }
 
     void countGapFill() {
@@ -128,8 +135,8 @@ final class Subscription {
 
     synchronized void sendHeartbeat() {
         // A connection with frames queued is not idle, so it needs no heartbeat.
-        if (!closed && queuedFrames == 0) {
-            enqueue(services.frames().heartbeat());
+        if (!closed && connection.queuedFrames() == 0) {
+            connection.send(HEARTBEAT);
         }
     }
 
@@ -148,47 +155,30 @@ final class Subscription {
             }
             // A subscription that never started reports the position it was asked to resume from, or none.
             String cursor = started || resuming ? cursor() : null;
-            enqueue(services.frames().named("error", new Notices.Error(reason, message, cursor)));
-            emitter.complete();
+            byte[] frame = frames.named("error", new Notices.Error(reason, message, cursor));
+            connection.end(new SseConnection.Frame(frame, frame.length, -1));
         }
         // Stop receiving live events now; the queued frames may take a while to drain.
         leaveChannels();
     }
 
-    private void enqueue(OutboundSseEvent frame) {
-        queuedFrames++;
-        queuedChars += length(frame);
-        emitter.emit(frame);
+    private void sendControl(byte[] frame) {
+        connection.send(new SseConnection.Frame(frame, frame.length, -1));
     }
 
-    private synchronized void dequeued(OutboundSseEvent frame) {
-        queuedFrames--;
-        queuedChars -= length(frame);
-        if (SseFrames.isEventFrame(frame)) {
-            services.countDelivery(queuedEmitTimes.poll());
-        }
-        if (!waitingForRoom.isEmpty() && hasRoomForHistory()) {
+    /** Starts the history reads that waited for room, once the connection has written enough of its queue. */
+    private synchronized void roomFreed() {
+        if (!waitingForRoom.isEmpty() && connection.isAtMostHalfFull()) {
             List<Runnable> reads = List.copyOf(waitingForRoom);
             waitingForRoom.clear();
             reads.forEach(Runnable::run);
         }
     }
 
-    private boolean hasRoomForHistory() {
-        return queuedFrames <= services.config().delivery().maxQueuedFrames() / 2
-                && queuedChars <= services.config().delivery().maxQueuedBytes() / 2;
-    }
-
-    private static int length(OutboundSseEvent frame) {
-        return frame.getData() instanceof String data ? data.length() : 0;
-    }
-
-    private void open(MultiEmitter<? super OutboundSseEvent> emitter) {
-        synchronized (this) {
-            this.emitter = emitter;
-        }
-        emitter.onTermination(this::release);
+    /** Sends the response head and joins the channels. Call on the connection's event loop. */
+    void open() {
         services.registry().add(this);
+        connection.open();
         Uni<List<HistoryPage>> start = Uni.join().all(feeds.stream().map(this::join).toList()).andFailFast()
                 .chain(() -> Uni.join().all(feeds.stream().map(ChannelFeed::readStart).toList()).andFailFast());
         Cancellable subscription = start.subscribe().with(this::begin, this::startFailed);
@@ -217,7 +207,7 @@ final class Subscription {
                 .map(feed -> new Notices.ReadyChannel(feed.channel(), feed.epoch(), feed.delivered()))
                 .toList();
         String cursor = cursor();
-        enqueue(services.frames().ready(cursor, new Notices.Ready(channels, cursor)));
+        sendControl(frames.ready(cursor, new Notices.Ready(channels, cursor)));
         for (ChannelFeed feed : feeds) {
             feed.begin();
         }
@@ -228,10 +218,16 @@ final class Subscription {
         close("redis-unavailable", "Subscribing in Redis failed; retry later");
     }
 
+    /** Releases everything the subscription holds; runs once the response ended or the client went away. */
     private void release() {
         Cancellable pendingStart;
         synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
             closed = true;
+            waitingForRoom.clear();
             pendingStart = starting;
             starting = null;
         }

@@ -2,8 +2,8 @@ package dev.orderly.delivery;
 
 import java.util.concurrent.TimeUnit;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import dev.orderly.channel.ChannelLog;
 import dev.orderly.config.OrderlyConfig;
@@ -15,10 +15,11 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The shared services every {@link Subscription} uses, injected once. Created at startup, so its metrics are
- * listed before the first subscriber arrives.
+ * listed before the first subscriber arrives. A {@code @Singleton} rather than {@code @ApplicationScoped}, so the
+ * per-frame calls on the delivery path go to the bean itself instead of through a client proxy.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 class SubscriptionContext {
 
     private final ChannelHub hub;
@@ -54,12 +55,19 @@ class SubscriptionContext {
     }
 
     /**
-     * Counts one event frame handed to a subscriber's connection and records its latency from {@code emittedAt}
-     * (epoch ms of the emitting instance's clock, so skew between instances shifts it).
+     * Counts {@code count} event frames handed to a subscriber's connection and records the latency of each from
+     * its entry in {@code emittedAt} (epoch ms of the emitting instance's clock, so skew between instances shifts
+     * it).
      */
-    void countDelivery(long emittedAt) {
-        deliveries.increment();
-        deliveryLatency.record(Math.max(0, System.currentTimeMillis() - emittedAt), TimeUnit.MILLISECONDS);
+    void countDeliveries(long[] emittedAt, int count) {
+        if (count == 0) {
+            return;
+        }
+        deliveries.increment(count);
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < count; i++) {
+            deliveryLatency.record(Math.max(0, now - emittedAt[i]), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Counts stream reads started because a live event's offset jumped past the next expected one. */

@@ -25,8 +25,19 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
+        return Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(rejection(e))
+                .build();
+    }
+
+    /**
+     * Logs a rejected request and returns its problem body. Also used by endpoints outside Quarkus REST, so every
+     * rejection reads the same.
+     */
+    public static Problem rejection(InvalidRequestException e) {
         Log.infof("Rejected request: %s", Problem.forLog(e.getMessage()));
-        return problem(e.status(), "invalid-request", e.getMessage(), e.field(), e.value());
+        return new Problem("invalid-request", title(e.status()), e.status(), e.getMessage(), e.field(), e.value());
     }
 
     @ServerExceptionMapper
@@ -125,12 +136,15 @@ public class ProblemMappers {
     }
 
     static Response problem(int status, String type, String detail, String field, String value) {
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = status == 422 ? "Unprocessable Content"
-                : known == null ? "HTTP " + status : known.getReasonPhrase();
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(new Problem(type, title, status, detail, field, value))
+                .entity(new Problem(type, title(status), status, detail, field, value))
                 .build();
+    }
+
+    private static String title(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return status == 422 ? "Unprocessable Content"
+                : known == null ? "HTTP " + status : known.getReasonPhrase();
     }
 }
