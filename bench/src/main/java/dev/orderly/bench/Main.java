@@ -94,7 +94,7 @@ public final class Main {
                 case "W6" -> List.of(ScaleWorkloads.reconnectStorm(bench));
                 case "W7" -> List.of(IdleHeapWorkload.run(bench, bench.options.idleSubscribers,
                         bench.options.servicePid));
-                case "BASELINE" -> List.of(RedisBaseline.run(bench));
+                case "BASELINE" -> List.of(RedisBaseline.run(bench), HttpFloor.run(bench));
                 default -> throw new IllegalArgumentException("workload " + workload + " is unknown");
             };
         } catch (Bench.TimeoutFailure e) {
@@ -133,6 +133,11 @@ public final class Main {
                 w3.emitRate);
         w3.notes.add(ratio);
         baseline.notes.add(ratio);
+        Row floor = rows.stream().filter(row -> "http-floor".equals(row.workload)).findFirst().orElse(null);
+        if (floor != null && floor.emitRate > 0) {
+            w3.notes.add(String.format(Locale.ROOT, "W3 sequential emits reach %.0f%% of the HTTP floor's %.0f "
+                    + "requests/s", 100 * w3.emitRate / floor.emitRate, floor.emitRate));
+        }
     }
 
     /** Returns a message naming the first target whose readiness check fails, or {@code null} when all respond. */
