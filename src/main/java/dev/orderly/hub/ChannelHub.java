@@ -449,8 +449,8 @@ public class ChannelHub implements PubSubShard.Events {
         for (String live : lives) {
             Topic topic = topics.get(live);
             if (topic != null) {
-                // Every channel of a lost link catches up, even one whose confirmation was still in flight.
-                topic.resubscribing = true;
+                // A confirmed channel catches up once subscribed again. One whose confirmation was still in flight
+                // has no reader yet, so it is placed like a new channel and fails fast if Redis stays down.
                 unplace(live, topic);
             }
         }
