@@ -18,6 +18,12 @@ public interface OrderlyConfig {
     /** SSE delivery to subscribers. */
     Delivery delivery();
 
+    /** Limits of the generic emit API. */
+    Emit emit();
+
+    /** The reproduction endpoints and the test page. */
+    Reproduction reproduction();
+
     /** The built-in reproduction run. */
     TestRun testRun();
 
@@ -88,6 +94,48 @@ public interface OrderlyConfig {
         /** Browser reconnect delay sent in the SSE {@code retry:} field. Default 1 s. */
         @WithDefault("1s")
         Duration clientRetry();
+
+        /**
+         * Open SSE connections this instance accepts; more are rejected with 429 before anything is subscribed.
+         * Default 20000.
+         */
+        @WithDefault("20000")
+        int maxConnections();
+
+        /**
+         * Open SSE connections this instance accepts from one client IP address, with the same effect. Behind a
+         * proxy every client has the proxy's address unless {@code quarkus.http.proxy.proxy-address-forwarding} is
+         * on. Default 1000.
+         */
+        @WithDefault("1000")
+        int maxConnectionsPerAddress();
+    }
+
+    interface Emit {
+
+        /**
+         * Largest event data accepted by {@code POST /api/channels/{channel}/events}, in bytes of its JSON (UTF-8);
+         * larger data is rejected with 413. Default 1048576 (1 MiB).
+         */
+        @WithDefault("1048576")
+        int maxEventBytes();
+
+        /**
+         * Emits per second accepted on one channel by this instance, with bursts of up to one second's worth;
+         * more are rejected with 429. Each instance counts on its own. 0 turns the limit off. Default 10000.
+         */
+        @WithDefault("10000")
+        int maxRatePerChannel();
+    }
+
+    interface Reproduction {
+
+        /**
+         * Whether {@code POST /api/test-realtime}, {@code POST /api/reports}, {@code POST /api/probes} and the test
+         * page are served; when off they return 404. Default off; dev mode and tests turn it on.
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     interface TestRun {

@@ -15,14 +15,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.orderly.channel.ChannelName;
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
+import dev.orderly.error.LimitExceededException;
 import dev.orderly.error.Problem;
-import dev.orderly.error.ProblemMappers;
+import dev.orderly.error.Rejections;
+import dev.orderly.error.RouteProblems;
 import io.quarkus.vertx.web.Route;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -46,15 +47,21 @@ public class SubscribeResource {
             its first retained event), `error` (the server closes the connection; resume with its cursor).
             Comment lines `: ping` are heartbeats.""";
 
+    /** Retry-After of a connection rejected by a connection limit. */
+    private static final long CONNECTION_RETRY_AFTER_SECONDS = 5;
+
     private final SubscriptionContext services;
     private final OrderlyConfig config;
     private final ObjectMapper mapper;
+    private final Rejections rejections;
 
     @Inject
-    public SubscribeResource(SubscriptionContext services, OrderlyConfig config, ObjectMapper mapper) {
+    public SubscribeResource(SubscriptionContext services, OrderlyConfig config, ObjectMapper mapper,
+            Rejections rejections) {
         this.services = services;
         this.config = config;
         this.mapper = mapper;
+        this.rejections = rejections;
     }
 
     @Route(path = "/api/realtime", methods = Route.HttpMethod.GET)
@@ -67,6 +74,10 @@ public class SubscribeResource {
                                     + "data: {\"channels\":[...],\"cursor\":\"9f2c4e1a7b3d5c60-0\"}\n\n")))
     @APIResponse(responseCode = "400", description = "Invalid channel name, too many channels, or an invalid "
             + "resume position",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "This instance, or this client address, has as many open "
+            + "connections as it accepts; retry after the Retry-After header's seconds",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Problem.class)))
     @Parameter(in = ParameterIn.QUERY, name = "channel",
@@ -92,32 +103,54 @@ public class SubscribeResource {
                     "query string is not valid percent-encoding: " + e.getMessage()));
             return;
         }
-        Subscription subscription;
+        List<String> names;
+        Cursor resumeFrom;
         try {
-            List<String> names = checkChannels(channels);
-            Cursor resumeFrom = resumePosition(request.request().getHeader("Last-Event-ID"), since, names.size());
-            subscription = new Subscription(services.registry().nextId(), services, names, resumeFrom,
-                    request.response(), Vertx.currentContext());
+            names = checkChannels(channels);
+            resumeFrom = resumePosition(request.request().getHeader("Last-Event-ID"), since, names.size());
         } catch (InvalidRequestException e) {
             reject(request, e);
             return;
+        }
+        long id = services.registry().nextId();
+        String address = clientAddress(request);
+        String limit = services.registry().admit(id, address);
+        if (limit != null) {
+            rejections.count(limit);
+            reject(request, connectionLimit(limit, address));
+            return;
+        }
+        Subscription subscription;
+        try {
+            subscription = new Subscription(id, services, names, resumeFrom, request.response(),
+                    Vertx.currentContext());
+        } catch (RuntimeException e) {
+            services.registry().release(id);
+            throw e;
         }
         subscription.open();
     }
 
     private void reject(RoutingContext request, InvalidRequestException e) {
-        Problem problem = ProblemMappers.rejection(e);
-        String body;
-        try {
-            body = mapper.writeValueAsString(problem);
-        } catch (JsonProcessingException failure) {
-            request.fail(failure);
-            return;
+        RouteProblems.reject(request, mapper, e);
+    }
+
+    private static String clientAddress(RoutingContext request) {
+        var remote = request.request().remoteAddress();
+        return remote == null || remote.host() == null ? "unknown" : remote.host();
+    }
+
+    private LimitExceededException connectionLimit(String limit, String address) {
+        if (Rejections.CONNECTIONS.equals(limit)) {
+            int max = config.delivery().maxConnections();
+            return new LimitExceededException(429, limit, CONNECTION_RETRY_AFTER_SECONDS, "connections", max,
+                    "this instance has " + max + " open SSE connections, the maximum "
+                            + "(orderly.delivery.max-connections); retry later or connect to another instance");
         }
-        request.response()
-                .setStatusCode(problem.status())
-                .putHeader("Content-Type", MediaType.APPLICATION_JSON)
-                .end(body);
+        int max = config.delivery().maxConnectionsPerAddress();
+        return new LimitExceededException(429, limit, CONNECTION_RETRY_AFTER_SECONDS, "address", address,
+                "client address " + address + " has " + max + " open SSE connections on this instance, the maximum "
+                        + "(orderly.delivery.max-connections-per-address); close one or retry later");
     }
 
     private List<String> checkChannels(List<String> channels) {

@@ -1,5 +1,6 @@
 package dev.orderly.emit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -24,8 +25,11 @@ import dev.orderly.channel.AppendResult;
 import dev.orderly.channel.ChannelLog;
 import dev.orderly.channel.ChannelName;
 import dev.orderly.channel.EventTypes;
+import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
+import dev.orderly.error.LimitExceededException;
 import dev.orderly.error.Problem;
+import dev.orderly.error.Rejections;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -39,11 +43,18 @@ public class EmitResource {
 
     private final ChannelLog log;
     private final EventTypes types;
+    private final ChannelRateLimiter rateLimiter;
+    private final Rejections rejections;
+    private final int maxEventBytes;
 
     @Inject
-    public EmitResource(ChannelLog log, EventTypes types) {
+    public EmitResource(ChannelLog log, EventTypes types, ChannelRateLimiter rateLimiter, Rejections rejections,
+            OrderlyConfig config) {
         this.log = log;
         this.types = types;
+        this.rateLimiter = rateLimiter;
+        this.rejections = rejections;
+        this.maxEventBytes = config.emit().maxEventBytes();
     }
 
     @POST
@@ -56,8 +67,14 @@ public class EmitResource {
             content = @Content(schema = @Schema(implementation = AppendResult.class)))
     @APIResponse(responseCode = "400", description = "Invalid channel name, malformed JSON or unknown event type",
             content = @Content(schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body or the event data is larger than its configured "
+            + "limit; nothing was appended",
+            content = @Content(schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The data does not match the event type, or the "
             + "Idempotency-Key was used for a different event",
+            content = @Content(schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The channel received more emits per second than this "
+            + "instance accepts; retry after the Retry-After header's seconds. Nothing was appended",
             content = @Content(schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Redis is unavailable; nothing was appended",
             content = @Content(schema = @Schema(implementation = Problem.class)))
@@ -82,7 +99,34 @@ public class EmitResource {
             throw new InvalidRequestException("body", null, "body is missing: send {\"event\": ..., \"data\": ...}");
         }
         String dataJson = types.toDataJson(request.event(), request.data());
+        checkEventSize(dataJson);
+        checkRate(channel);
         return log.append(channel, request.event(), dataJson, idempotencyKey);
+    }
+
+    private void checkEventSize(String dataJson) {
+        // A UTF-16 char encodes to at most 3 UTF-8 bytes, so short data passes without being encoded.
+        if (dataJson.length() <= maxEventBytes / 3) {
+            return;
+        }
+        int bytes = dataJson.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxEventBytes) {
+            rejections.count(Rejections.EVENT_SIZE);
+            throw new LimitExceededException(413, Rejections.EVENT_SIZE, 0, "data", bytes + " bytes",
+                    "data has " + bytes + " bytes of JSON, the maximum is " + maxEventBytes
+                            + " (orderly.emit.max-event-bytes)");
+        }
+    }
+
+    private void checkRate(String channel) {
+        long retryAfterSeconds = rateLimiter.acquire(channel);
+        if (retryAfterSeconds > 0) {
+            rejections.count(Rejections.EMIT_RATE);
+            throw new LimitExceededException(429, Rejections.EMIT_RATE, retryAfterSeconds, "channel", channel,
+                    "channel " + channel + " received more than " + rateLimiter.ratePerSecond()
+                            + " emits per second on this instance (orderly.emit.max-rate-per-channel); retry after "
+                            + retryAfterSeconds + " s");
+        }
     }
 
     private static void checkIdempotencyKey(String key) {

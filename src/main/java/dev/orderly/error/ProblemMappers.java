@@ -25,10 +25,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
-        return Response.status(e.status())
+        Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON)
-                .entity(rejection(e))
-                .build();
+                .entity(rejection(e));
+        if (e instanceof LimitExceededException limit && limit.retryAfterSeconds() > 0) {
+            response.header("Retry-After", limit.retryAfterSeconds());
+        }
+        return response.build();
     }
 
     /**
@@ -37,7 +40,9 @@ public class ProblemMappers {
      */
     public static Problem rejection(InvalidRequestException e) {
         Log.infof("Rejected request: %s", Problem.forLog(e.getMessage()));
-        return new Problem("invalid-request", title(e.status()), e.status(), e.getMessage(), e.field(), e.value());
+        String type = e instanceof LimitExceededException ? "limit-exceeded"
+                : e.status() == 404 ? "not-found" : "invalid-request";
+        return new Problem(type, title(e.status()), e.status(), e.getMessage(), e.field(), e.value());
     }
 
     @ServerExceptionMapper
@@ -145,6 +150,7 @@ public class ProblemMappers {
     private static String title(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return status == 422 ? "Unprocessable Content"
+                : status == 413 ? "Content Too Large"
                 : known == null ? "HTTP " + status : known.getReasonPhrase();
     }
 }

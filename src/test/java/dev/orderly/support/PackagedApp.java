@@ -44,6 +44,8 @@ public final class PackagedApp implements AutoCloseable {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             ProcessBuilder builder = new ProcessBuilder(java, "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port, "-jar", "target/quarkus-app/quarkus-run.jar");
+            // The integration tests use the reproduction run, which production mode turns off by default.
+            builder.environment().put("ORDERLY_REPRODUCTION_ENABLED", "true");
             builder.environment().put("QUARKUS_REDIS_HOSTS", redisHosts);
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
             PackagedApp app = new PackagedApp(builder.start(), log, port);
