@@ -94,7 +94,8 @@ public class EmitResource {
                     "channel may contain only letters, digits and the characters : _ - .");
         }
         ChannelName.require("channel", channel);
-        checkIdempotencyKey(idempotencyKey);
+        // Quarkus REST passes an empty header value as null, which would silently drop the key.
+        checkIdempotencyKey(idempotencyKey == null ? http.getHeader(IDEMPOTENCY_KEY) : idempotencyKey);
         if (request == null) {
             throw new InvalidRequestException("body", null, "body is missing: send {\"event\": ..., \"data\": ...}");
         }

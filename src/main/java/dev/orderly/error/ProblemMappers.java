@@ -147,7 +147,7 @@ public class ProblemMappers {
                 .build();
     }
 
-    private static String title(int status) {
+    static String title(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return status == 422 ? "Unprocessable Content"
                 : status == 413 ? "Content Too Large"
