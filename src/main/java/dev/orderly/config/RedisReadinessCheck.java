@@ -24,8 +24,6 @@ public class RedisReadinessCheck implements AsyncHealthCheck {
 
     private static final String NAME = "Redis";
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    /** Placeholder address that application.properties sets in production when QUARKUS_REDIS_HOSTS is missing. */
-    private static final String UNCONFIGURED = "redis://127.0.0.1:1";
 
     private final ReactiveRedisDataSource redis;
     private final Optional<String> hosts;
@@ -39,17 +37,18 @@ public class RedisReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        if (hosts.isEmpty() || hosts.get().equals(UNCONFIGURED)) {
+        if (RedisHosts.isUnconfigured(hosts)) {
             return Uni.createFrom().item(HealthCheckResponse.named(NAME).down()
-                    .withData("error", "Redis is not configured: set QUARKUS_REDIS_HOSTS (quarkus.redis.hosts), "
-                            + "for example redis://127.0.0.1:6379")
+                    .withData("error", "Redis is not configured: " + RedisHosts.HOW_TO_CONFIGURE)
                     .build());
         }
+        // Health data is often public, so a password in the address must not appear there.
+        String shown = RedisHosts.redact(hosts.get());
         return redis.execute("PING")
                 .ifNoItem().after(TIMEOUT).fail()
-                .map(pong -> HealthCheckResponse.named(NAME).up().withData("hosts", hosts.get()).build())
+                .map(pong -> HealthCheckResponse.named(NAME).up().withData("hosts", shown).build())
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
-                        .withData("hosts", hosts.get())
+                        .withData("hosts", shown)
                         .withData("error", "Redis did not reply to PING: " + failure.getMessage()
                                 + "; check that Redis runs at QUARKUS_REDIS_HOSTS")
                         .build());

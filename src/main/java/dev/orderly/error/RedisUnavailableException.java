@@ -2,6 +2,8 @@ package dev.orderly.error;
 
 import java.util.List;
 
+import dev.orderly.config.RedisHosts;
+
 /** Redis could not be reached, so the request was not carried out. Mapped to 503. */
 public class RedisUnavailableException extends RuntimeException {
 
@@ -9,8 +11,16 @@ public class RedisUnavailableException extends RuntimeException {
             List.of("CONNECTION_CLOSED", "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "MOVED", "ASK");
 
     public RedisUnavailableException(String action, Throwable cause) {
-        super(action + " failed because Redis is unavailable: " + cause.getMessage()
-                + ". Check that Redis runs at the address in QUARKUS_REDIS_HOSTS.", cause);
+        super(action + " failed because " + reason(cause), cause);
+    }
+
+    private static String reason(Throwable cause) {
+        if (RedisHosts.isUnconfigured()) {
+            // Without an address the client tries the placeholder, whose connection error would mislead.
+            return "Redis is not configured: " + RedisHosts.HOW_TO_CONFIGURE + ".";
+        }
+        return "Redis is unavailable: " + cause.getMessage()
+                + ". Check that Redis runs at the address in QUARKUS_REDIS_HOSTS.";
     }
 
     /**
