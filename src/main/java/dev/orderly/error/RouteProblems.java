@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.logging.Log;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes {@link Problem} responses from Vert.x routes and filters, which Quarkus REST's mappers do not reach. */
@@ -15,16 +16,21 @@ public final class RouteProblems {
 
     /** Logs the rejection and ends the response with its problem body and, for a limit, its Retry-After header. */
     public static void reject(RoutingContext request, ObjectMapper mapper, InvalidRequestException e) {
-        Problem problem = ProblemMappers.rejection(e);
+        if (e instanceof LimitExceededException limit && limit.retryAfterSeconds() > 0) {
+            request.response().putHeader("Retry-After", Long.toString(limit.retryAfterSeconds()));
+        }
+        send(request, mapper, ProblemMappers.rejection(e));
+    }
+
+    /** Ends the response with {@code problem} as its JSON body and status. */
+    static void send(RoutingContext request, ObjectMapper mapper, Problem problem) {
         String body;
         try {
             body = mapper.writeValueAsString(problem);
-        } catch (JsonProcessingException failure) {
-            request.fail(failure);
+        } catch (JsonProcessingException e) {
+            Log.errorf(e, "Problem body for status %d could not be written", problem.status());
+            request.response().setStatusCode(problem.status()).end();
             return;
-        }
-        if (e instanceof LimitExceededException limit && limit.retryAfterSeconds() > 0) {
-            request.response().putHeader("Retry-After", Long.toString(limit.retryAfterSeconds()));
         }
         request.response()
                 .setStatusCode(problem.status())

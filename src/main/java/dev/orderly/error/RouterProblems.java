@@ -4,9 +4,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
@@ -61,19 +59,7 @@ public class RouterProblems {
             context.next();
             return;
         }
-        Problem problem = problemFor(context, status);
-        String body;
-        try {
-            body = mapper.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            Log.errorf(e, "Problem body for status %d could not be written", status);
-            context.response().setStatusCode(status).end();
-            return;
-        }
-        context.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", MediaType.APPLICATION_JSON)
-                .end(body);
+        RouteProblems.send(context, mapper, problemFor(context, status));
     }
 
     private static Problem problemFor(RoutingContext context, int status) {

@@ -3,9 +3,7 @@ package dev.orderly.hub;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 import dev.orderly.channel.LiveFeedMode;
@@ -57,8 +55,6 @@ final class PubSubShard implements PubSubLink.Events {
     private final Set<String> channels = new LinkedHashSet<>();
     /** Commands sent without a reply yet, in the order they were sent, so an error reply pairs with the oldest. */
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
-    /** Subscribe commands in {@link #inFlight}, per live channel. */
-    private final Map<String, Integer> subscribesInFlight = new HashMap<>();
 
     PubSubShard(String node, LiveFeedMode mode, PubSubTopology topology, Context context, Events events) {
         this.node = node;
@@ -127,7 +123,6 @@ final class PubSubShard implements PubSubLink.Events {
     @Override
     public void onDropped(Throwable cause) {
         inFlight.clear();
-        subscribesInFlight.clear();
         events.onDropped(this, cause);
     }
 
@@ -143,7 +138,6 @@ final class PubSubShard implements PubSubLink.Events {
             if (command == null) {
                 Log.warnf("Redis node %s sent an error reply that matches no pending command: %s", node, reply);
             } else if (command.subscribe()) {
-                subscribeAnswered(command.live());
                 events.onRejected(this, command.live(), reply.toString());
             } else {
                 // An unsubscribe rejected with MOVED: the node has no subscription for the channel anyway.
@@ -160,9 +154,10 @@ final class PubSubShard implements PubSubLink.Events {
         if (kind.equals(mode.messageKind())) {
             events.onMessage(live, reply.get(2).toString());
         } else if (kind.equals(mode.subscribeKind())) {
-            inFlight.removeFirstOccurrence(new InFlight(true, live));
-            // A later subscribe command for this channel is still in flight; its reply confirms the channel.
-            if (subscribeAnswered(live) == 0) {
+            InFlight command = new InFlight(true, live);
+            inFlight.removeFirstOccurrence(command);
+            // While a later subscribe command for this channel is in flight, its reply confirms the channel.
+            if (!inFlight.contains(command)) {
                 events.onSubscribed(this, live);
             }
         } else if (kind.equals(mode.unsubscribeKind())) {
@@ -174,14 +169,7 @@ final class PubSubShard implements PubSubLink.Events {
 
     private void subscribe(String live) {
         inFlight.add(new InFlight(true, live));
-        subscribesInFlight.merge(live, 1, Integer::sum);
         link.send(Request.cmd(subscribe).arg(live));
-    }
-
-    /** Counts one subscribe command for {@code live} as replied to and returns how many are still in flight. */
-    private int subscribeAnswered(String live) {
-        Integer remaining = subscribesInFlight.computeIfPresent(live, (key, count) -> count > 1 ? count - 1 : null);
-        return remaining == null ? 0 : remaining;
     }
 
     /** A subscribe or unsubscribe command waiting for its reply. */
