@@ -1,9 +1,9 @@
 -- Appends one event to a channel and publishes it, atomically (one script, one round trip).
 -- KEYS[1] meta hash, KEYS[2] log stream, optional KEYS[3] idempotency record; all share the channel's hash tag.
 -- ARGV[1] event name, ARGV[2] data JSON, ARGV[3] emit time (epoch ms), ARGV[4] retention (entries),
--- ARGV[5] TTL (seconds), ARGV[6] epoch to use when the channel has no history yet, ARGV[7] the publish command
--- (PUBLISH, or SPUBLISH on Redis Cluster), ARGV[8] the live pub/sub channel, ARGV[9] idempotency window (seconds)
--- and ARGV[10] request checksum, both only with KEYS[3].
+-- ARGV[5] TTL (seconds), ARGV[6] epoch to use when the channel has no history yet.
+-- ARGV[7] publish command (PUBLISH, or SPUBLISH on Redis Cluster), ARGV[8] live pub/sub channel.
+-- ARGV[9] idempotency window (seconds) and ARGV[10] request checksum, both only with KEYS[3].
 -- The live channel is an argument, not a key: it never exists as a key, so declaring it would make a cluster
 -- node answer TRYAGAIN for the whole time the channel's slot migrates. SPUBLISH accepts it because it has the
 -- same hash tag as the keys, so it hashes to the slot of the node that runs the script.

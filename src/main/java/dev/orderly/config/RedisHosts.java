@@ -10,7 +10,7 @@ public final class RedisHosts {
 
     /** Placeholder address that application.properties sets in production when QUARKUS_REDIS_HOSTS is missing. */
     static final String UNCONFIGURED = "redis://127.0.0.1:1";
-    /** What operators are told to set when no address is configured. */
+    /** Instruction in messages when no address is configured. */
     public static final String HOW_TO_CONFIGURE =
             "set QUARKUS_REDIS_HOSTS (quarkus.redis.hosts), for example redis://127.0.0.1:6379";
 

@@ -43,12 +43,12 @@ public class RedisReadinessCheck implements AsyncHealthCheck {
                     .build());
         }
         // Health data is often public, so a password in the address must not appear there.
-        String shown = RedisHosts.redact(hosts.get());
+        String redactedHosts = RedisHosts.redact(hosts.get());
         return redis.execute("PING")
                 .ifNoItem().after(TIMEOUT).fail()
-                .map(pong -> HealthCheckResponse.named(NAME).up().withData("hosts", shown).build())
+                .map(pong -> HealthCheckResponse.named(NAME).up().withData("hosts", redactedHosts).build())
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
-                        .withData("hosts", shown)
+                        .withData("hosts", redactedHosts)
                         .withData("error", "Redis did not reply to PING: " + failure.getMessage()
                                 + "; check that Redis runs at QUARKUS_REDIS_HOSTS")
                         .build());

@@ -103,6 +103,7 @@ public class SubscribeResource {
                     "query string is not valid percent-encoding: " + e.getMessage()));
             return;
         }
+
         List<String> names;
         Cursor resumeFrom;
         try {
@@ -112,6 +113,7 @@ public class SubscribeResource {
             reject(request, e);
             return;
         }
+
         long id = services.registry().nextId();
         String address = clientAddress(request);
         String limit = services.registry().admit(id, address);
@@ -120,6 +122,7 @@ public class SubscribeResource {
             reject(request, connectionLimit(limit, address));
             return;
         }
+
         Subscription subscription;
         try {
             subscription = new Subscription(id, services, names, resumeFrom, request.response(),

@@ -42,7 +42,7 @@ import io.vertx.redis.client.RedisClientType;
  *
  * <p>Guarantees: {@link #join} completes only after Redis has confirmed the subscription, so every event
  * published after that reaches the listener while the link holds. When a link drops, or a channel's slot moves
- * to another master (the node ends the subscription, or answers {@code MOVED}), the hub reads the layout again,
+ * to another master (the node ends the subscription, or replies {@code MOVED}), the hub reads the layout again,
  * subscribes at the node that now serves the channel and calls {@link Listener#onResubscribed}, so listeners read
  * what they missed from the stream. Only when Redis stays unreachable for {@value #MAX_ATTEMPTS} attempts (100 ms
  * doubling to 5 s between them, about 31 s in all) are the listeners removed and notified through
@@ -92,7 +92,7 @@ public class ChannelHub implements PubSubShard.Events {
     static final int MAX_ATTEMPTS = 12;
     private static final Duration FIRST_DELAY = Duration.ofMillis(100);
     private static final Duration MAX_DELAY = Duration.ofSeconds(5);
-    /** Longest wait for the layout, or silence of a link with a PING in flight, before a node counts as lost. */
+    /** Maximum wait for the layout, or silence of a link with a PING in flight, before a node counts as lost. */
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Context context;
@@ -107,7 +107,7 @@ public class ChannelHub implements PubSubShard.Events {
     private final Map<String, PubSubShard> shards = new HashMap<>();
     /** Live channels waiting to be placed on a node, after a drop, a move or a failed attempt. */
     private final Set<String> unplaced = new LinkedHashSet<>();
-    /** Which node serves each channel; {@code null} until read and after any sign that the layout changed. */
+    /** Layout mapping each channel to its node, {@code null} until read and after any sign that it changed. */
     private PubSubTopology.Layout layout;
     private boolean resolving;
     private boolean retryScheduled;

@@ -6,13 +6,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisConnection;
 
 /**
- * Where the live feeds live: which Redis node serves a live channel, and how to open a pub/sub connection to
- * that node. {@link ChannelHub} keeps one connection per node, so the number of pub/sub connections is bounded
+ * Placement of the live feeds: the Redis node that serves each live channel, and the way to open a pub/sub
+ * connection to that node. {@link ChannelHub} keeps one connection per node, so the number of pub/sub connections is bounded
  * by the number of nodes, not channels.
  */
 interface PubSubTopology {
 
-    /** Which node serves each live channel, as read at one moment. */
+    /** Mapping from each live channel to the node that serves it, as read at one moment. */
     interface Layout {
 
         /** Returns the node that serves {@code live}, or {@code null} when none serves it at the moment. */

@@ -15,7 +15,7 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * Without a Redis address the application runs with the placeholder that production uses, and both readiness and
- * the requests that need Redis say what to configure instead of naming the placeholder's connection error.
+ * the requests that need Redis name the setting to configure instead of naming the placeholder's connection error.
  */
 @QuarkusTest
 @TestProfile(UnconfiguredRedisTest.Placeholder.class)

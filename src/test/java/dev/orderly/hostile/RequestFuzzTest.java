@@ -106,8 +106,8 @@ class RequestFuzzTest extends SubscriberTestBase {
         @Override
         public String toString() {
             String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
-            String shown = text.length() > 300 ? text.substring(0, 300) + "…" : text;
-            return method + " " + target + " " + headers + " " + shown;
+            String abbreviated = text.length() > 300 ? text.substring(0, 300) + "…" : text;
+            return method + " " + target + " " + headers + " " + abbreviated;
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class IdleHeapWorkload {
 
-    /** Channels the subscribers are spread over, so Redis holds more than one subscription. */
+    /** Channels the subscribers are spread over, so Redis has more than one subscription. */
     private static final int CHANNELS = 100;
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 

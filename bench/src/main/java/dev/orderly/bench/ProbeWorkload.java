@@ -51,6 +51,7 @@ final class ProbeWorkload {
         }
         JsonNode report = result.get("report");
         JsonNode latency = result.get("latency");
+
         Row row = new Row(name);
         row.events = report.get("expected").asLong();
         row.subscribers = 1;
@@ -60,12 +61,14 @@ final class ProbeWorkload {
         row.reordered = report.get("inOrder").asBoolean() ? 0 : 1;
         row.corrupt = report.get("payloadMismatchCount").asLong();
         row.controlFrames = result.get("notices").size();
+
         row.p50 = latency.get("p50").asDouble();
         row.p99 = latency.get("p99").asDouble();
         row.max = latency.get("max").asDouble();
         row.seconds = seconds;
         row.deliveryRate = row.deliveries / seconds;
         row.emitRate = (count + 1) / seconds;
+
         row.notes.add("through POST /api/probes; latency measured inside the instance, "
                 + "reordered counts 1 when the report's order did not hold");
         row.judge();
