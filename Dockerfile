@@ -1,6 +1,6 @@
 # Native image of Orderly, built in two stages:
 #   docker build -t orderly .
-#   docker run --rm -p 8080:8080 -e QUARKUS_REDIS_HOSTS=redis://redis:6379 orderly
+#   docker run --rm -p 8080:8080 -e QUARKUS_REDIS_HOSTS=redis://redis:6379 -e ORDERLY_AUTH_TOKEN_SECRET=<secret> orderly
 # Stage 1 compiles a native executable with Mandrel; stage 2 runs it on a minimal base.
 FROM quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-25 AS build
 USER root

@@ -58,7 +58,7 @@ async function runTest() {
       minSize: parameters.minSize,
       maxSize: parameters.maxSize,
       delayMs: parameters.delayMs,
-    }, 'The server rejected the run');
+    }, 'The server rejected the run', run.accessToken);
     run.expected = run.emitResult.count + 1;
     byId('run-id').textContent = run.emitResult.runId;
     renderProgress(run);
@@ -74,7 +74,7 @@ async function runTest() {
     const report = await postJson('/api/reports', {
       runId: run.emitResult.runId,
       arrivals: run.arrivals,
-    }, 'The server could not compute the report');
+    }, 'The server could not compute the report', run.accessToken);
     renderServerReport(report, verdict);
     renderEventsTable(report.events);
     setStatus('Done');
@@ -107,6 +107,9 @@ function createRun(parameters) {
   return {
     channelId,
     channel: 'generate:' + channelId,
+    // Sent only when given: as the access_token query parameter on the stream, which EventSource
+    // cannot send headers for, and as an Authorization header on the POSTs.
+    accessToken: byId('access-token').value.trim(),
     expected: parameters.count + 1,
     arrivals: [],
     lastEventId: '',
@@ -138,7 +141,11 @@ function deferred() {
 // Opens the EventSource and resolves on the first `ready` frame. The server sends it once Redis has
 // confirmed the subscription, and guarantees delivery of every event emitted after it.
 async function waitForReady(run) {
-  const source = new EventSource('/api/realtime?channel=' + encodeURIComponent(run.channel));
+  let url = '/api/realtime?channel=' + encodeURIComponent(run.channel);
+  if (run.accessToken) {
+    url += '&access_token=' + encodeURIComponent(run.accessToken);
+  }
+  const source = new EventSource(url);
   run.source = source;
   source.onmessage = (event) => handleDataFrame(run, event);
   source.addEventListener('ready', (event) => handleReady(run, event));
@@ -243,7 +250,8 @@ function handleError(run, event) {
   if (run.source.readyState === EventSource.CLOSED) {
     addNotice('error', 'The event stream failed and the browser will not reconnect.');
     run.ready.reject(new Error('Failed to open the event stream for ' + run.channel
-      + '. EventSource does not expose the HTTP status, so see the browser\'s network log.'));
+      + '. EventSource does not expose the HTTP status (a missing or invalid access token gets 401),'
+      + ' so see the browser\'s network log.'));
     run.endOfStream.resolve('closed');
     return;
   }
@@ -260,11 +268,16 @@ function parseFrame(event) {
   }
 }
 
-// Sends a JSON POST and returns the parsed JSON body, or throws with the server's `detail`.
-async function postJson(path, body, failurePrefix) {
+// Sends a JSON POST, with the access token when there is one, and returns the parsed JSON body, or
+// throws with the server's `detail`.
+async function postJson(path, body, failurePrefix, accessToken) {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (accessToken) {
+    headers.Authorization = 'Bearer ' + accessToken;
+  }
   const response = await fetch(path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers,
     body: JSON.stringify(body),
   });
   if (response.ok) {

@@ -2,6 +2,7 @@ package dev.orderly;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,68 @@ class OpenApiTest {
             assertTrue(responses.has(status), "response " + status + " is missing; responses: "
                     + fieldNames(responses));
         }
+    }
+
+    @Test
+    void definesAccessTokenSchemes() {
+        JsonNode schemes = document.path("components").path("securitySchemes");
+
+        assertEquals("http", schemes.at("/accessToken/type").asText());
+        assertEquals("bearer", schemes.at("/accessToken/scheme").asText());
+        assertEquals("JWT", schemes.at("/accessToken/bearerFormat").asText());
+        assertEquals("apiKey", schemes.at("/accessTokenQuery/type").asText());
+        assertEquals("query", schemes.at("/accessTokenQuery/in").asText());
+        assertEquals("access_token", schemes.at("/accessTokenQuery/name").asText());
+        assertEquals("apiKey", schemes.at("/accessTokenCookie/type").asText());
+        assertEquals("cookie", schemes.at("/accessTokenCookie/in").asText());
+        assertEquals("orderly_token", schemes.at("/accessTokenCookie/name").asText());
+    }
+
+    @Test
+    void apiOperationsRequireToken() {
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> path : entries(document.path("paths"))) {
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> operation : entries(path.getValue())) {
+                if (!HTTP_METHODS.contains(operation.getKey())) {
+                    continue;
+                }
+                String name = operation.getKey().toUpperCase() + " " + path.getKey();
+                JsonNode security = operation.getValue().path("security");
+                assertTrue(security.path(0).has("accessToken"), name + " security: " + security);
+                JsonNode responses = operation.getValue().path("responses");
+                for (String status : List.of("401", "403")) {
+                    assertTrue(responses.has(status), name + " lacks response " + status);
+                    assertEquals("#/components/schemas/Problem",
+                            responses.at("/" + status + "/content/application~1json/schema/$ref").asText(), name);
+                }
+                checked++;
+            }
+        }
+        assertEquals(5, checked, "operations under /api/");
+    }
+
+    @Test
+    void realtimeAcceptsQueryAndCookieTokens() {
+        JsonNode security = document.at("/paths/~1api~1realtime/get/security");
+
+        assertEquals(3, security.size(), security.toString());
+        assertTrue(security.path(1).has("accessTokenQuery"), security.toString());
+        assertTrue(security.path(2).has("accessTokenCookie"), security.toString());
+    }
+
+    @Test
+    void reproductionDocuments404() {
+        for (String path : List.of("/api/test-realtime", "/api/reports", "/api/probes")) {
+            JsonNode notFound = document.path("paths").path(path).path("post").path("responses").path("404");
+
+            assertTrue(notFound.path("description").asText().contains("orderly.reproduction.enabled"),
+                    path + " 404: " + notFound);
+        }
+        JsonNode emitResponses = document.at("/paths/~1api~1channels~1{channel}~1events/post/responses");
+        assertFalse(emitResponses.has("404"), "emit documents a 404 it never returns");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.orderly.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,6 +24,9 @@ public interface OrderlyConfig {
 
     /** The reproduction endpoints and the test page. */
     Reproduction reproduction();
+
+    /** Channel access tokens. */
+    Auth auth();
 
     /** The built-in reproduction run. */
     TestRun testRun();
@@ -136,6 +140,37 @@ public interface OrderlyConfig {
          */
         @WithDefault("false")
         boolean enabled();
+    }
+
+    interface Auth {
+
+        /**
+         * Whether every {@code /api/} request needs a channel access token. Unset by default: then a
+         * {@link #tokenSecret} turns authorization on, and without one the packaged service does not start, so that
+         * it is never open by accident. {@code false} serves every client without a token. Dev mode and tests set
+         * {@code false}.
+         */
+        Optional<Boolean> enabled();
+
+        /**
+         * HMAC-SHA256 secret that access tokens are signed with (JWT algorithm {@code HS256}), as text whose UTF-8
+         * bytes are the key. At least 32 bytes. Required when authorization is on.
+         */
+        Optional<String> tokenSecret();
+
+        /**
+         * Cookie that {@code GET /api/realtime} reads the token from when neither the {@code Authorization} header
+         * nor the {@code access_token} query parameter carries one. Default {@code orderly_token}.
+         */
+        @WithDefault("orderly_token")
+        String cookie();
+
+        /**
+         * How long after its {@code exp} a token is still accepted, for clocks that differ between the token's
+         * issuer and this host. An open subscription ends this long after its token's {@code exp}. Default 60 s.
+         */
+        @WithDefault("60s")
+        Duration clockSkew();
     }
 
     interface TestRun {

@@ -17,6 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.orderly.access.AccessGrant;
+import dev.orderly.access.AccessGuard;
+import dev.orderly.access.Permission;
 import dev.orderly.channel.ChannelName;
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
@@ -54,14 +57,16 @@ public class SubscribeResource {
     private final OrderlyConfig config;
     private final ObjectMapper mapper;
     private final Rejections rejections;
+    private final AccessGuard access;
 
     @Inject
     public SubscribeResource(SubscriptionContext services, OrderlyConfig config, ObjectMapper mapper,
-            Rejections rejections) {
+            Rejections rejections, AccessGuard access) {
         this.services = services;
         this.config = config;
         this.mapper = mapper;
         this.rejections = rejections;
+        this.access = access;
     }
 
     @Route(path = "/api/realtime", methods = Route.HttpMethod.GET)
@@ -106,9 +111,12 @@ public class SubscribeResource {
 
         List<String> names;
         Cursor resumeFrom;
+        AccessGrant grant;
         try {
             names = checkChannels(channels);
             resumeFrom = resumePosition(request.request().getHeader("Last-Event-ID"), since, names.size());
+            // History and live events go through the one subscription, so this check covers both.
+            grant = access.require(request, Permission.SUBSCRIBE, names);
         } catch (InvalidRequestException e) {
             reject(request, e);
             return;
@@ -125,8 +133,8 @@ public class SubscribeResource {
 
         Subscription subscription;
         try {
-            subscription = new Subscription(id, services, names, resumeFrom, request.response(),
-                    Vertx.currentContext());
+            subscription = new Subscription(id, services, names, resumeFrom, grant.expiresAt(),
+                    request.response(), Vertx.currentContext());
         } catch (RuntimeException e) {
             services.registry().release(id);
             throw e;

@@ -1,5 +1,7 @@
 package dev.orderly.delivery;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +28,9 @@ import io.vertx.core.http.HttpServerResponse;
  * a live event arrives is closed with an {@code error} frame (reason {@code slow-subscriber}) carrying its cursor,
  * so it resumes from the stream and never slows the others. History is read a page at a time and only while the
  * queue is at most half full, so replaying a long history does not count as being slow.
+ *
+ * <p>A subscription opened with an access token ends when the token does: an {@code error} frame (reason
+ * {@code token-expired}) carries the cursor, so the client resumes with a new token and loses nothing.
  */
 final class Subscription {
 
@@ -36,6 +41,8 @@ final class Subscription {
     private final SseFrames frames;
     private final List<ChannelFeed> feeds;
     private final SseConnection connection;
+    private final Context context;
+    private final Instant tokenExpiresAt;
 
     // Guarded by this.
     private Cancellable starting;
@@ -45,13 +52,17 @@ final class Subscription {
     private boolean started;
     private final boolean resuming;
     private final List<Runnable> waitingForRoom = new ArrayList<>();
+    /** Vert.x timer that closes the subscription when its token expires, or -1. */
+    private long expiryTimer = -1;
 
     /**
      * Creates the subscription of the SSE response {@code response}, whose event loop context is {@code context}.
      * Nothing is sent before {@link #open}.
+     *
+     * @param tokenExpiresAt when the access token stops being accepted, or null when it does not expire
      */
     Subscription(long id, SubscriptionContext services, List<String> channels, Cursor resumeFrom,
-            HttpServerResponse response, Context context) {
+            Instant tokenExpiresAt, HttpServerResponse response, Context context) {
         this.id = id;
         this.services = services;
         this.frames = services.frames();
@@ -63,6 +74,8 @@ final class Subscription {
         }
         this.feeds = List.copyOf(created);
         this.resuming = resumeFrom != null;
+        this.context = context;
+        this.tokenExpiresAt = tokenExpiresAt;
         this.connection = new SseConnection(id, response, context, services, this::roomFreed, this::release);
     }
 
@@ -150,6 +163,8 @@ final class Subscription {
             waitingForRoom.clear();
             if ("server-shutdown".equals(reason)) {
                 Log.debugf("Subscriber %d closed for shutdown at cursor %s", id, cursor());
+            } else if ("token-expired".equals(reason)) {
+                Log.infof("Subscriber %d closed at cursor %s because its access token expired", id, cursor());
             } else {
                 Log.warnf("Subscriber %d closed by the server at cursor %s: %s", id, cursor(), reason);
             }
@@ -179,6 +194,12 @@ final class Subscription {
     void open() {
         services.registry().add(this);
         connection.open();
+        if (tokenExpiresAt != null) {
+            long delayMs = Math.max(1, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
+            synchronized (this) {
+                expiryTimer = context.owner().setTimer(delayMs, timer -> closeForExpiredToken());
+            }
+        }
         Uni<List<HistoryPage>> start = Uni.join().all(feeds.stream().map(this::join).toList()).andFailFast()
                 .chain(() -> Uni.join().all(feeds.stream().map(ChannelFeed::readStart).toList()).andFailFast());
         Cancellable subscription = start.subscribe().with(this::begin, this::startFailed);
@@ -188,6 +209,11 @@ final class Subscription {
         if (isClosed()) {
             subscription.cancel();
         }
+    }
+
+    private void closeForExpiredToken() {
+        services.expiredTokenCloses().increment();
+        close("token-expired", "The access token expired; reconnect with a new token and the cursor");
     }
 
     private Uni<Void> join(ChannelFeed feed) {
@@ -230,6 +256,10 @@ final class Subscription {
             waitingForRoom.clear();
             pendingStart = starting;
             starting = null;
+            if (expiryTimer >= 0) {
+                context.owner().cancelTimer(expiryTimer);
+                expiryTimer = -1;
+            }
         }
         if (pendingStart != null) {
             pendingStart.cancel();

@@ -28,6 +28,7 @@ class SubscriptionContext {
     private final SubscriptionRegistry registry;
     private final OrderlyConfig config;
     private final Counter slowSubscribers;
+    private final Counter expiredTokenCloses;
     private final Counter gapNotices;
     private final Counter resetNotices;
     private final Counter catchUps;
@@ -44,6 +45,7 @@ class SubscriptionContext {
         this.registry = registry;
         this.config = config;
         this.slowSubscribers = meters.counter("orderly.subscribers.closed.slow");
+        this.expiredTokenCloses = meters.counter("orderly.subscribers.closed.token.expired");
         this.gapNotices = meters.counter("orderly.notices.gap");
         this.resetNotices = meters.counter("orderly.notices.reset");
         this.catchUps = meters.counter("orderly.position.catchups");
@@ -93,6 +95,11 @@ class SubscriptionContext {
     /** Counts subscribers closed because their queue was full. */
     Counter slowSubscribers() {
         return slowSubscribers;
+    }
+
+    /** Counts subscribers closed because their access token expired. */
+    Counter expiredTokenCloses() {
+        return expiredTokenCloses;
     }
 
     ChannelHub hub() {

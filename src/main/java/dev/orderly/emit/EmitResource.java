@@ -27,11 +27,14 @@ import dev.orderly.channel.ChannelName;
 import dev.orderly.channel.EventTypes;
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
+import dev.orderly.access.AccessGuard;
+import dev.orderly.access.Permission;
 import dev.orderly.error.LimitExceededException;
 import dev.orderly.error.Problem;
 import dev.orderly.error.Rejections;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /api/channels/{channel}/events}: the generic emit API. */
 @Path("/api/channels/{channel}/events")
@@ -45,15 +48,17 @@ public class EmitResource {
     private final EventTypes types;
     private final ChannelRateLimiter rateLimiter;
     private final Rejections rejections;
+    private final AccessGuard access;
     private final int maxEventBytes;
 
     @Inject
     public EmitResource(ChannelLog log, EventTypes types, ChannelRateLimiter rateLimiter, Rejections rejections,
-            OrderlyConfig config) {
+            AccessGuard access, OrderlyConfig config) {
         this.log = log;
         this.types = types;
         this.rateLimiter = rateLimiter;
         this.rejections = rejections;
+        this.access = access;
         this.maxEventBytes = config.emit().maxEventBytes();
     }
 
@@ -87,6 +92,7 @@ public class EmitResource {
                             + "1-128 visible ASCII characters.", example = "order-4711-shipped")
             @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
             @Context HttpServerRequest http,
+            @Context RoutingContext routing,
             EmitRequest request) {
         if (http.path().indexOf(';') >= 0) {
             // JAX-RS strips ";name=value" matrix parameters from path segments, which would change the channel.
@@ -94,6 +100,7 @@ public class EmitResource {
                     "channel may contain only letters, digits and the characters : _ - .");
         }
         ChannelName.require("channel", channel);
+        access.require(routing, Permission.EMIT, channel);
         // Quarkus REST passes an empty header value as null, which would silently drop the key.
         checkIdempotencyKey(idempotencyKey == null ? http.getHeader(IDEMPOTENCY_KEY) : idempotencyKey);
         if (request == null) {

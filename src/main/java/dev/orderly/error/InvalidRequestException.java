@@ -1,5 +1,7 @@
 package dev.orderly.error;
 
+import java.util.Map;
+
 /**
  * Rejects a request before anything is written, naming the offending field, its value and the rule it broke.
  * Mapped to a {@link Problem} response with the given status.
@@ -31,5 +33,10 @@ public class InvalidRequestException extends RuntimeException {
 
     public String value() {
         return value;
+    }
+
+    /** Headers the rejection's response carries besides its problem body; none unless a subclass adds some. */
+    public Map<String, String> responseHeaders() {
+        return Map.of();
     }
 }

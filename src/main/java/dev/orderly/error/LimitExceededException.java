@@ -1,5 +1,7 @@
 package dev.orderly.error;
 
+import java.util.Map;
+
 /**
  * Rejects a request that breaks a configured limit (size, rate, connections) before anything is written. Mapped to
  * a {@link Problem} of type {@code limit-exceeded}, with a {@code Retry-After} header when waiting can help.
@@ -26,5 +28,10 @@ public class LimitExceededException extends InvalidRequestException {
 
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    @Override
+    public Map<String, String> responseHeaders() {
+        return retryAfterSeconds > 0 ? Map.of("Retry-After", Long.toString(retryAfterSeconds)) : Map.of();
     }
 }

@@ -28,9 +28,7 @@ public class ProblemMappers {
         Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON)
                 .entity(rejection(e));
-        if (e instanceof LimitExceededException limit && limit.retryAfterSeconds() > 0) {
-            response.header("Retry-After", limit.retryAfterSeconds());
-        }
+        e.responseHeaders().forEach(response::header);
         return response.build();
     }
 
@@ -41,6 +39,8 @@ public class ProblemMappers {
     public static Problem rejection(InvalidRequestException e) {
         Log.infof("Rejected request: %s", Problem.forLog(e.getMessage()));
         String type = e instanceof LimitExceededException ? "limit-exceeded"
+                : e.status() == 401 ? "unauthorized"
+                : e.status() == 403 ? "forbidden"
                 : e.status() == 404 ? "not-found" : "invalid-request";
         return new Problem(type, title(e.status()), e.status(), e.getMessage(), e.field(), e.value());
     }

@@ -14,11 +14,9 @@ public final class RouteProblems {
     private RouteProblems() {
     }
 
-    /** Logs the rejection and ends the response with its problem body and, for a limit, its Retry-After header. */
+    /** Logs the rejection and ends the response with its problem body and its headers (such as Retry-After). */
     public static void reject(RoutingContext request, ObjectMapper mapper, InvalidRequestException e) {
-        if (e instanceof LimitExceededException limit && limit.retryAfterSeconds() > 0) {
-            request.response().putHeader("Retry-After", Long.toString(limit.retryAfterSeconds()));
-        }
+        e.responseHeaders().forEach(request.response()::putHeader);
         send(request, mapper, ProblemMappers.rejection(e));
     }
 

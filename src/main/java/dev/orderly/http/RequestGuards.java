@@ -11,6 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.orderly.access.AccessDeniedException;
+import dev.orderly.access.AccessGuard;
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
 import dev.orderly.error.LimitExceededException;
@@ -22,8 +24,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Checks every request before it reaches an endpoint: the body size limit and whether the reproduction is enabled.
- * Rejections get the {@link dev.orderly.error.Problem} body, which Quarkus's own 413 response lacks.
+ * Checks every request before it reaches an endpoint, in this order: whether the reproduction is enabled, the
+ * access token of {@code /api/} requests ({@link AccessGuard}), and the body size limit. Rejections get the
+ * {@link dev.orderly.error.Problem} body, which Quarkus's own 413 response lacks.
  */
 @ApplicationScoped
 public class RequestGuards {
@@ -40,14 +43,16 @@ public class RequestGuards {
 
     private final ObjectMapper mapper;
     private final Rejections rejections;
+    private final AccessGuard access;
     private final boolean reproductionEnabled;
     private final long maxBodyBytes;
 
     @Inject
-    public RequestGuards(ObjectMapper mapper, Rejections rejections, OrderlyConfig config,
+    public RequestGuards(ObjectMapper mapper, Rejections rejections, AccessGuard access, OrderlyConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
         this.mapper = mapper;
         this.rejections = rejections;
+        this.access = access;
         this.reproductionEnabled = config.reproduction().enabled();
         this.maxBodyBytes = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
     }
@@ -64,6 +69,14 @@ public class RequestGuards {
                             + "are off. Set orderly.reproduction.enabled=true (environment variable "
                             + "ORDERLY_REPRODUCTION_ENABLED=true) to serve them"));
             return;
+        }
+        if (AccessGuard.isProtected(request.normalizedPath())) {
+            try {
+                access.authenticate(request);
+            } catch (AccessDeniedException e) {
+                RouteProblems.reject(request, mapper, e);
+                return;
+            }
         }
         if (hasBody(request.request().method())) {
             InvalidRequestException tooLarge = checkBodySize(request);

@@ -5,6 +5,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -14,8 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.orderly.access.AccessGuard;
+import dev.orderly.access.Permission;
 import dev.orderly.error.Problem;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /api/probes}: runs the reproduction against this instance over loopback SSE and reports on it. */
 @Path("/api/probes")
@@ -23,10 +27,12 @@ import io.smallrye.mutiny.Uni;
 public class ProbeResource {
 
     private final ProbeService service;
+    private final AccessGuard access;
 
     @Inject
-    public ProbeResource(ProbeService service) {
+    public ProbeResource(ProbeService service, AccessGuard access) {
         this.service = service;
+        this.access = access;
     }
 
     @POST
@@ -57,7 +63,14 @@ public class ProbeResource {
     @APIResponse(responseCode = "504", description = "The run was still emitting when the wait limit passed, so "
             + "it was cancelled",
             content = @Content(schema = @Schema(implementation = Problem.class)))
-    public Uni<ProbeResult> probe(ProbeRequest request) {
-        return service.probe(request == null ? ProbeRequest.DEFAULTS : request);
+    public Uni<ProbeResult> probe(ProbeRequest request, @Context RoutingContext routing) {
+        return service.probe(request == null ? ProbeRequest.DEFAULTS : request,
+                channel -> authorize(routing, channel));
+    }
+
+    /** Requires both permissions on the probe's channel; its own subscription then uses the caller's token. */
+    private String authorize(RoutingContext routing, String channel) {
+        access.require(routing, Permission.EMIT, channel);
+        return access.require(routing, Permission.SUBSCRIBE, channel).token();
     }
 }

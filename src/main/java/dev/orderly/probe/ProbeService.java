@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Set;
 
@@ -96,18 +97,21 @@ public class ProbeService {
     /**
      * Runs one probe.
      *
+     * @param authorize called with the probe's channel once the request is valid; throws when the caller may not
+     *        use it, and otherwise returns the access token the probe's own subscription sends, or null for none
      * @throws ConstraintViolationException when a parameter is outside the limits of {@link TestRunRequest}
      * @throws InvalidRequestException when {@code minSize} is greater than {@code maxSize}, or the run's delays
      *         alone exceed {@link #MAX_RUN_DURATION}
      */
-    public Uni<ProbeResult> probe(ProbeRequest request) {
+    public Uni<ProbeResult> probe(ProbeRequest request, Function<String, String> authorize) {
         TestRunRequest run = request.toRunRequest(newChannelId());
         check(run);
+        String token = authorize.apply(run.channel());
         int port = loopbackPort();
         Duration waitLimit = waitLimit(run, margin);
         long startedAt = System.nanoTime();
         String path = subscribePath + "?channel=" + URLEncoder.encode(run.channel(), StandardCharsets.UTF_8);
-        ProbeSubscriber subscriber = ProbeSubscriber.open(vertx, port, path, run.channel(), run.count() + 1L,
+        ProbeSubscriber subscriber = ProbeSubscriber.open(vertx, port, path, token, run.channel(), run.count() + 1L,
                 3 * (run.count() + 1), mapper);
         Log.debugf("Probe on channel %s starts: %d events, %d ms apart, waiting at most %d ms", run.channel(),
                 run.count(), run.delayMs(), waitLimit.toMillis());

@@ -92,11 +92,12 @@ final class ProbeSubscriber {
      * Opens the subscription to {@code channel} at {@code 127.0.0.1:port}.
      *
      * @param subscribePath path and query of the subscription, such as {@code /api/realtime?channel=generate:x}
+     * @param token access token sent as {@code Authorization: Bearer}, or null to send none
      * @param completeSequenceId sequence id of the run's {@code complete} event
      * @param maxArrivals data frames kept at most; the stream is closed after more arrive
      */
-    static ProbeSubscriber open(Vertx vertx, int port, String subscribePath, String channel, long completeSequenceId,
-            int maxArrivals, ObjectMapper mapper) {
+    static ProbeSubscriber open(Vertx vertx, int port, String subscribePath, String token, String channel,
+            long completeSequenceId, int maxArrivals, ObjectMapper mapper) {
         ProbeSubscriber subscriber = new ProbeSubscriber(vertx, channel, completeSequenceId, maxArrivals, mapper);
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.GET)
@@ -104,6 +105,9 @@ final class ProbeSubscriber {
                 .setPort(port)
                 .setURI(subscribePath)
                 .putHeader(HttpHeaders.ACCEPT, "text/event-stream");
+        if (token != null) {
+            request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
         subscriber.client.request(request)
                 .compose(HttpClientRequest::send)
                 .onSuccess(subscriber::receive)

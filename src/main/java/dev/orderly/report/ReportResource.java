@@ -8,6 +8,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -16,9 +17,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.orderly.access.AccessGuard;
+import dev.orderly.access.Permission;
 import dev.orderly.error.Problem;
 import dev.orderly.testrun.RunRecords;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /api/reports}: the delivery report of one client for one reproduction run. */
 @Path("/api/reports")
@@ -26,10 +30,12 @@ import io.smallrye.mutiny.Uni;
 public class ReportResource {
 
     private final RunRecords records;
+    private final AccessGuard access;
 
     @Inject
-    public ReportResource(RunRecords records) {
+    public ReportResource(RunRecords records, AccessGuard access) {
         this.records = records;
+        this.access = access;
     }
 
     @POST
@@ -48,13 +54,16 @@ public class ReportResource {
             content = @Content(schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Redis is unavailable",
             content = @Content(schema = @Schema(implementation = Problem.class)))
-    public Uni<DeliveryReport> report(@NotNull(message = "is missing") @Valid ReportRequest request) {
+    public Uni<DeliveryReport> report(@NotNull(message = "is missing") @Valid ReportRequest request,
+            @Context RoutingContext routing) {
         return records.find(request.runId())
                 .map(run -> {
                     if (run == null) {
                         throw new NotFoundException("run " + request.runId()
                                 + " was not found: it never existed or its record has expired");
                     }
+                    // A report describes what a subscriber of the run's channel received.
+                    access.require(routing, Permission.SUBSCRIBE, run.channel());
                     return ReportCalculator.compute(run, request.arrivals());
                 });
     }

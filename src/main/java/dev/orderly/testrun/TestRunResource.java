@@ -7,6 +7,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -15,8 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.orderly.access.AccessGuard;
+import dev.orderly.access.Permission;
 import dev.orderly.error.Problem;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /api/test-realtime}: starts a reproduction run and responds when its last event is emitted. */
 @Path("/api/test-realtime")
@@ -24,10 +28,12 @@ import io.smallrye.mutiny.Uni;
 public class TestRunResource {
 
     private final TestRunService service;
+    private final AccessGuard access;
 
     @Inject
-    public TestRunResource(TestRunService service) {
+    public TestRunResource(TestRunService service, AccessGuard access) {
         this.service = service;
+        this.access = access;
     }
 
     @POST
@@ -46,7 +52,9 @@ public class TestRunResource {
     @APIResponse(responseCode = "503", description = "Redis became unavailable; the run stopped at the first failed "
             + "emit, and `emitted` lists the offsets of the events emitted before it",
             content = @Content(schema = @Schema(implementation = Problem.class)))
-    public Uni<TestRunResult> run(@NotNull(message = "is missing") @Valid TestRunRequest request) {
+    public Uni<TestRunResult> run(@NotNull(message = "is missing") @Valid TestRunRequest request,
+            @Context RoutingContext routing) {
+        access.require(routing, Permission.EMIT, request.channel());
         return service.run(request);
     }
 }

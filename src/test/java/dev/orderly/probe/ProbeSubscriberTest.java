@@ -147,7 +147,7 @@ class ProbeSubscriberTest {
     }
 
     private ProbeSubscriber open(long completeSequenceId) {
-        return ProbeSubscriber.open(vertx, server.actualPort(), "/api/realtime?channel=" + CHANNEL, CHANNEL,
+        return ProbeSubscriber.open(vertx, server.actualPort(), "/api/realtime?channel=" + CHANNEL, null, CHANNEL,
                 completeSequenceId, 10, new ObjectMapper());
     }
 

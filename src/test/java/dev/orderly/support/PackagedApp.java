@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -36,25 +37,40 @@ public final class PackagedApp implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the application against {@code redisHosts} and waits up to 30 seconds until it is ready. */
+    /**
+     * Starts the application against {@code redisHosts}, with the reproduction on and access tokens off, and waits
+     * up to 30 seconds until it is ready.
+     */
     public static PackagedApp start(String redisHosts) {
+        // The integration tests use the reproduction run, which production mode turns off by default, and test
+        // delivery rather than access control.
+        return start(redisHosts, Map.of("ORDERLY_REPRODUCTION_ENABLED", "true", "ORDERLY_AUTH_ENABLED", "false"));
+    }
+
+    /** Starts the application with {@code environment} added and waits up to 30 seconds until it is ready. */
+    public static PackagedApp start(String redisHosts, Map<String, String> environment) {
+        PackagedApp app = launch(redisHosts, environment);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> app.status("/q/health/ready") == 200);
+        return app;
+    }
+
+    /** Starts the application with {@code environment} added and returns without waiting for it. */
+    public static PackagedApp launch(String redisHosts, Map<String, String> environment) {
         try {
             int port = freePort();
             Path log = Files.createTempFile("orderly-app", ".log");
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             ProcessBuilder builder = new ProcessBuilder(java, "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port, "-jar", "target/quarkus-app/quarkus-run.jar");
-            // The integration tests use the reproduction run, which production mode turns off by default.
-            builder.environment().put("ORDERLY_REPRODUCTION_ENABLED", "true");
+            builder.environment().keySet().removeIf(name -> name.startsWith("ORDERLY_AUTH_"));
+            builder.environment().putAll(environment);
             builder.environment().put("QUARKUS_REDIS_HOSTS", redisHosts);
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
-            PackagedApp app = new PackagedApp(builder.start(), log, port);
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions()
-                    .until(() -> app.status("/q/health/ready") == 200);
-            return app;
+            return new PackagedApp(builder.start(), log, port);
         } catch (IOException e) {
             throw new UncheckedIOException("the packaged application could not be started", e);
         }

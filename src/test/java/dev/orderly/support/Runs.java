@@ -61,11 +61,17 @@ public final class Runs {
 
     /** Emits one {@code generate.event} content event and returns its offset. */
     public static long emitContent(String channel, long sequenceId, String content) {
+        return emitContent(channel, sequenceId, content, Map.of());
+    }
+
+    /** Emits as {@link #emitContent(String, long, String)} with extra request headers, such as Authorization. */
+    public static long emitContent(String channel, long sequenceId, String content, Map<String, String> headers) {
         Map<String, Object> data = content == null
                 ? Map.of("messageId", "m", "sequenceId", sequenceId)
                 : Map.of("messageId", "m", "sequenceId", sequenceId, "content", content);
         return given()
                 .contentType(ContentType.JSON)
+                .headers(headers)
                 .body(Map.of("event", "generate.event", "data", Map.of("type", "content", "data", data)))
                 .when()
                 .post("/api/channels/{channel}/events", channel)

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
@@ -73,10 +74,11 @@ public final class SseClient implements AutoCloseable {
     private volatile int throttledBytesPerRead;
 
     private SseClient(URI uri, String lastEventId, boolean paused) {
-        this(uri, lastEventId, paused, false, 0);
+        this(uri, lastEventId, paused, false, 0, Map.of());
     }
 
-    private SseClient(URI uri, String lastEventId, boolean paused, boolean compact, int bytesPerSecond) {
+    private SseClient(URI uri, String lastEventId, boolean paused, boolean compact, int bytesPerSecond,
+            Map<String, String> headers) {
         reading = new CountDownLatch(paused ? 1 : 0);
         compactData = compact ? Collections.synchronizedList(new ArrayList<>()) : null;
         throttledBytesPerRead = bytesPerSecond == 0 ? 0
@@ -85,6 +87,7 @@ public final class SseClient implements AutoCloseable {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        headers.forEach(request::header);
         reader = new Thread(() -> read(request.build()), "sse-client " + uri.getQuery());
         reader.setDaemon(true);
         reader.start();
@@ -93,6 +96,11 @@ public final class SseClient implements AutoCloseable {
     /** Opens a connection; {@code lastEventId} may be {@code null}. */
     public static SseClient open(URI uri, String lastEventId) {
         return new SseClient(uri, lastEventId, false);
+    }
+
+    /** Opens a connection that sends {@code headers} as well, such as {@code Authorization} or {@code Cookie}. */
+    public static SseClient openWithHeaders(URI uri, Map<String, String> headers) {
+        return new SseClient(uri, null, false, false, 0, headers);
     }
 
     /**
@@ -114,7 +122,7 @@ public final class SseClient implements AutoCloseable {
      * {@link #compactData} returns the data frames. {@code lastEventId} may be {@code null}.
      */
     public static SseClient openCompact(URI uri, String lastEventId) {
-        return new SseClient(uri, lastEventId, false, true, 0);
+        return new SseClient(uri, lastEventId, false, true, 0, Map.of());
     }
 
     public static SseClient openCompact(URI uri) {
@@ -131,7 +139,7 @@ public final class SseClient implements AutoCloseable {
         if (bytesPerSecond <= 0) {
             throw new IllegalArgumentException("bytesPerSecond must be positive, got " + bytesPerSecond);
         }
-        return new SseClient(uri, null, false, false, bytesPerSecond);
+        return new SseClient(uri, null, false, false, bytesPerSecond, Map.of());
     }
 
     /** Lifts the limit of {@link #openThrottled}, so the client reads as fast as the server writes. */

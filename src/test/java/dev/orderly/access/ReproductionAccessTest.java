@@ -1,0 +1,154 @@
+package dev.orderly.access;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.orderly.support.EmbeddedRedisResource;
+import dev.orderly.support.Frames;
+import dev.orderly.support.Runs;
+import dev.orderly.support.SseClient;
+import dev.orderly.support.SubscriberTestBase;
+import dev.orderly.support.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * Channel access tokens on the reproduction endpoints and over a subscription's lifetime. A run, its report and a
+ * probe each need the permission of their channel. A subscription ends when its token expires, with a cursor that
+ * a new token resumes from.
+ */
+@QuarkusTest
+@TestProfile(AccessTokenProfile.class)
+@QuarkusTestResource(EmbeddedRedisResource.class)
+class ReproductionAccessTest extends SubscriberTestBase {
+
+    private static final String SECRET = AccessTokenProfile.SECRET;
+
+    @Test
+    void runNeedsEmitOnItsChannel() {
+        String channelId = Runs.newChannelId();
+        String subscribeOnly = Tokens.sign(Tokens.claims("subscribe", List.of("generate:*")), SECRET);
+        String otherChannels = Tokens.sign(Tokens.claims("emit", List.of("orders:*")), SECRET);
+        String emitter = Tokens.sign(Tokens.claims("emit", List.of("generate:" + channelId)), SECRET);
+
+        assertEquals(401, run(channelId, null).statusCode());
+        assertEquals(403, run(channelId, subscribeOnly).statusCode());
+        Response denied = run(channelId, otherChannels);
+        Response allowed = run(channelId, emitter);
+
+        assertEquals(403, denied.statusCode());
+        assertEquals("generate:" + channelId, denied.jsonPath().getString("value"));
+        assertEquals(200, allowed.statusCode(), allowed.asString());
+        assertEquals(3, allowed.jsonPath().getInt("count"));
+    }
+
+    @Test
+    void reportNeedsSubscribeOnRunChannel() {
+        String channelId = Runs.newChannelId();
+        String both = Tokens.sign(Tokens.claims("subscribe emit", List.of("generate:" + channelId)), SECRET);
+        String emitOnly = Tokens.sign(Tokens.claims("emit", List.of("generate:" + channelId)), SECRET);
+        String runId = run(channelId, both).jsonPath().getString("runId");
+        Map<String, Object> body = Map.of("runId", runId, "arrivals", List.of());
+
+        Response denied = report(body, emitOnly);
+        Response allowed = report(body, both);
+
+        assertEquals(403, denied.statusCode());
+        assertEquals(200, allowed.statusCode(), allowed.asString());
+        assertEquals(4, allowed.jsonPath().getInt("expected"));
+        assertEquals(0, allowed.jsonPath().getInt("received"));
+    }
+
+    @Test
+    void probeSubscribesWithCallerToken() {
+        String both = Tokens.sign(Tokens.claims("subscribe emit", List.of("generate:probe-*")), SECRET);
+        String emitOnly = Tokens.sign(Tokens.claims("emit", List.of("generate:probe-*")), SECRET);
+
+        Response denied = probe(emitOnly);
+        Response allowed = probe(both);
+
+        assertEquals(403, denied.statusCode());
+        assertEquals(401, probe(null).statusCode());
+        assertEquals(200, allowed.statusCode(), allowed.asString());
+        JsonPath result = allowed.jsonPath();
+        assertEquals(11, result.getInt("report.expected"));
+        assertEquals(11, result.getInt("report.received"));
+        assertTrue(result.getBoolean("report.clean"), allowed.asString());
+    }
+
+    @Test
+    void expiredTokenEndsSubscriptionWithCursor() {
+        String channel = Runs.newChannelId();
+        String emitter = Tokens.sign(Tokens.claims("emit", List.of(channel)), SECRET);
+        String shortLived = Tokens.sign(Tokens.claims("subscribe", List.of(channel), Instant.now().plusSeconds(3)),
+                SECRET);
+        String renewed = Tokens.sign(Tokens.claims("subscribe", List.of(channel)), SECRET);
+
+        String cursor;
+        try (SseClient first = SseClient.open(withToken(channel, shortLived))) {
+            first.awaitReady();
+            Runs.emitContent(channel, 1, "one", bearer(emitter));
+            Runs.emitContent(channel, 2, "two", bearer(emitter));
+            first.awaitFrames(frames -> !first.named("error").isEmpty(), Duration.ofSeconds(10));
+
+            assertEquals(List.of(1L, 2L), Frames.offsets(first.data()));
+            JsonPath error = JsonPath.from(first.named("error").get(0).data());
+            assertEquals("token-expired", error.getString("reason"));
+            cursor = error.getString("cursor");
+            assertEquals(first.data().get(1).id(), cursor);
+        }
+        Runs.emitContent(channel, 3, "three", bearer(emitter));
+
+        try (SseClient resumed = SseClient.open(withToken(channel, renewed), cursor)) {
+            assertEquals(List.of(3L), Frames.offsets(resumed.awaitData(1, Duration.ofSeconds(10))));
+        }
+    }
+
+    private URI withToken(String channel, String token) {
+        return subscribeUri(channel, AccessGuard.QUERY_PARAMETER + "=" + URLEncoder.encode(token,
+                StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> bearer(String token) {
+        return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+    }
+
+    private static Response run(String channelId, String token) {
+        return given()
+                .contentType(ContentType.JSON)
+                .headers(bearer(token))
+                .body(Map.of("channelId", channelId, "count", 3, "minSize", 1, "maxSize", 10, "delayMs", 0))
+                .post("/api/test-realtime");
+    }
+
+    private static Response report(Map<String, Object> body, String token) {
+        return given()
+                .contentType(ContentType.JSON)
+                .headers(bearer(token))
+                .body(body)
+                .post("/api/reports");
+    }
+
+    private static Response probe(String token) {
+        return given()
+                .contentType(ContentType.JSON)
+                .headers(bearer(token))
+                .body(Map.of("count", 10, "minSize", 1, "maxSize", 100, "delayMs", 0))
+                .post("/api/probes");
+    }
+}
