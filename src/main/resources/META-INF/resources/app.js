@@ -147,6 +147,7 @@ async function waitForReady(run) {
   }
   const source = new EventSource(url);
   run.source = source;
+  run.streamUrl = url;
   source.onmessage = (event) => handleDataFrame(run, event);
   source.addEventListener('ready', (event) => handleReady(run, event));
   source.addEventListener('gap', (event) => handleGap(event));
@@ -249,14 +250,30 @@ function handleError(run, event) {
   }
   if (run.source.readyState === EventSource.CLOSED) {
     addNotice('error', 'The event stream failed and the browser will not reconnect.');
-    run.ready.reject(new Error('Failed to open the event stream for ' + run.channel
-      + '. EventSource does not expose the HTTP status (a missing or invalid access token gets 401),'
-      + ' so see the browser\'s network log.'));
+    describeStreamFailure(run.streamUrl).then((reason) => {
+      run.ready.reject(new Error('Failed to open the event stream for ' + run.channel + ': ' + reason));
+    });
     run.endOfStream.resolve('closed');
     return;
   }
   addNotice('info', 'Connection lost, so the browser reconnects and resumes after last event id '
     + (run.lastEventId || '(none yet)') + '.');
+}
+
+// EventSource does not expose why it failed, so the same request is sent again with fetch to read
+// the server's status and problem detail. A stream that opens this time is closed at once.
+async function describeStreamFailure(url) {
+  const controller = new AbortController();
+  try {
+    const response = await fetch(url, { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+    if (response.ok) {
+      controller.abort();
+      return 'the connection failed, but a second attempt succeeded; see the browser\'s network log';
+    }
+    return 'HTTP ' + response.status + ': ' + await readProblemDetail(response);
+  } catch (error) {
+    return 'the server could not be reached (' + error.message + ')';
+  }
 }
 
 function parseFrame(event) {

@@ -35,9 +35,10 @@ public class AccessDeniedException extends InvalidRequestException {
         return new AccessDeniedException(401, "expired", field, null, message, "Bearer error=\"invalid_token\"");
     }
 
-    /** 403 for a valid token that does not allow the request on {@code channel}. */
+    /** 403 for a valid token that does not allow the request on {@code channel} (RFC 6750, section 3.1). */
     static AccessDeniedException forbidden(String channel, String message) {
-        return new AccessDeniedException(403, "forbidden", "channel", channel, message, null);
+        return new AccessDeniedException(403, "forbidden", channel == null ? "scope" : "channel", channel, message,
+                "Bearer error=\"insufficient_scope\"");
     }
 
     /** Why access was denied: {@code missing}, {@code invalid}, {@code expired} or {@code forbidden}. */
@@ -47,6 +48,6 @@ public class AccessDeniedException extends InvalidRequestException {
 
     @Override
     public Map<String, String> responseHeaders() {
-        return wwwAuthenticate == null ? Map.of() : Map.of("WWW-Authenticate", wwwAuthenticate);
+        return Map.of("WWW-Authenticate", wwwAuthenticate);
     }
 }

@@ -50,15 +50,24 @@ public final class AccessGrant {
      * @throws AccessDeniedException 403 naming the channel when it does not
      */
     void require(Permission permission, String channel) {
-        if (!permissions.contains(permission)) {
-            throw AccessDeniedException.forbidden(channel, "the access token does not allow "
-                    + permission.scopeValue() + ": its scope is \"" + scope() + "\". Use a token whose scope "
-                    + "includes " + permission.scopeValue());
-        }
+        requirePermission(permission, channel);
         if (!covers(channel)) {
             throw AccessDeniedException.forbidden(channel, "the access token does not cover channel " + channel
                     + ": its channels are " + channelPatterns + ". Use a token whose channels claim names it or "
                     + "a pattern that matches it");
+        }
+    }
+
+    /**
+     * Checks that the grant's scope includes {@code permission}.
+     *
+     * @param channel the channel named in the 403, or null when the request concerns none yet
+     */
+    void requirePermission(Permission permission, String channel) {
+        if (!permissions.contains(permission)) {
+            throw AccessDeniedException.forbidden(channel, "the access token does not allow "
+                    + permission.scopeValue() + ": its scope is \"" + scope() + "\". Use a token whose scope "
+                    + "includes " + permission.scopeValue());
         }
     }
 

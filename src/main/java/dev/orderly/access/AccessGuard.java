@@ -18,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>The token is read from {@code Authorization: Bearer <token>}. {@code GET /api/realtime} also accepts the
  * {@code access_token} query parameter (RFC 6750, section 2.3) and the configured cookie, because a browser's
- * {@code EventSource} cannot send headers. When several carry a token, the header wins, then the query parameter.
+ * {@code EventSource} cannot send headers. When several carry a token, a Bearer header wins, then the query
+ * parameter.
  * Every denial is counted as {@code orderly_access_denied_total{reason}}.
  *
  * <p>Guarantee: {@link #require} finds a grant only where {@link #authenticate} stored one, so a request that
@@ -30,8 +31,12 @@ public class AccessGuard {
     /** Query parameter that carries a token on {@code GET /api/realtime}. */
     public static final String QUERY_PARAMETER = "access_token";
 
+    /** Path of the SSE endpoint, the one endpoint that also reads a token from the query or a cookie. */
+    public static final String SUBSCRIBE_PATH = "/api/realtime";
+
     private static final String BEARER = "Bearer ";
-    private static final Pattern SUBSCRIBE_PATH = Pattern.compile("/api/realtime/?");
+    /** The SSE route: Vert.x matches a route path with or without a trailing slash. */
+    private static final Pattern SUBSCRIBE_ROUTE = Pattern.compile(Pattern.quote(SUBSCRIBE_PATH) + "/?");
 
     private final AccessTokens tokens;
     private final MeterRegistry meters;
@@ -70,16 +75,19 @@ public class AccessGuard {
 
     private AccessGrant verify(RoutingContext request) {
         String header = request.request().getHeader("Authorization");
-        if (header != null) {
-            if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
-                throw AccessDeniedException.invalid("Authorization", "the Authorization header must be "
-                        + "\"Bearer <token>\"");
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String token = header.substring(BEARER.length()).trim();
+            if (token.isEmpty()) {
+                throw AccessDeniedException.invalid("Authorization", "the Authorization header has no token after "
+                        + "\"Bearer\"");
             }
-            return tokens.verify(header.substring(BEARER.length()).trim(), "Authorization");
+            return tokens.verify(token, "Authorization");
         }
         boolean subscribe = request.request().method() == HttpMethod.GET
-                && SUBSCRIBE_PATH.matcher(request.normalizedPath()).matches();
+                && SUBSCRIBE_ROUTE.matcher(request.normalizedPath()).matches();
         if (subscribe) {
+            // Another scheme, such as Basic credentials a browser keeps for the origin, does not hide the token
+            // that an EventSource sends in the query or a cookie.
             String fromQuery = queryToken(request);
             if (fromQuery != null) {
                 return tokens.verify(fromQuery, QUERY_PARAMETER);
@@ -88,6 +96,12 @@ public class AccessGuard {
             if (fromCookie != null && !fromCookie.getValue().isEmpty()) {
                 return tokens.verify(fromCookie.getValue(), cookie);
             }
+        }
+        if (header != null) {
+            throw AccessDeniedException.invalid("Authorization", "the Authorization header must be "
+                    + "\"Bearer <token>\"");
+        }
+        if (subscribe) {
             throw AccessDeniedException.missing("an access token is required: send it as \"Authorization: Bearer "
                     + "<token>\", as the " + QUERY_PARAMETER + " query parameter or as the " + cookie + " cookie");
         }
@@ -101,7 +115,7 @@ public class AccessGuard {
         try {
             values = request.queryParam(QUERY_PARAMETER);
         } catch (IllegalArgumentException e) {
-            // A malformed query string carries no readable token; the endpoint rejects it with 400.
+            // Vert.x could not decode the query string, so it carries no readable token.
             return null;
         }
         if (values.isEmpty()) {
@@ -121,11 +135,7 @@ public class AccessGuard {
      * @throws IllegalStateException when the request was not authenticated, which is a routing defect
      */
     public AccessGrant require(RoutingContext request, Permission permission, List<String> channels) {
-        AccessGrant grant = request.get(AccessGrant.CONTEXT_KEY);
-        if (grant == null) {
-            throw new IllegalStateException("Request to " + request.normalizedPath()
-                    + " reached an endpoint without authentication");
-        }
+        AccessGrant grant = grantOf(request);
         try {
             for (String channel : channels) {
                 grant.require(permission, channel);
@@ -137,9 +147,33 @@ public class AccessGuard {
         return grant;
     }
 
+    /**
+     * Checks that the request's grant allows {@code permission} on some channel, for an endpoint that has not yet
+     * read which channel the request concerns.
+     *
+     * @throws AccessDeniedException 403 when the token's scope lacks {@code permission}
+     */
+    public void require(RoutingContext request, Permission permission) {
+        try {
+            grantOf(request).requirePermission(permission, null);
+        } catch (AccessDeniedException e) {
+            count(e);
+            throw e;
+        }
+    }
+
     /** Checks one channel; see {@link #require(RoutingContext, Permission, List)}. */
     public AccessGrant require(RoutingContext request, Permission permission, String channel) {
         return require(request, permission, List.of(channel));
+    }
+
+    private static AccessGrant grantOf(RoutingContext request) {
+        AccessGrant grant = request.get(AccessGrant.CONTEXT_KEY);
+        if (grant == null) {
+            throw new IllegalStateException("Request to " + request.normalizedPath()
+                    + " reached an endpoint without authentication");
+        }
+        return grant;
     }
 
     private void count(AccessDeniedException e) {

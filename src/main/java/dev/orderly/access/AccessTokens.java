@@ -1,6 +1,7 @@
 package dev.orderly.access;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -60,6 +61,10 @@ public class AccessTokens {
     public AccessTokens(OrderlyConfig config) {
         OrderlyConfig.Auth auth = config.auth();
         this.enabled = resolveEnabled(auth.enabled(), auth.tokenSecret());
+        if (auth.clockSkew().isNegative()) {
+            throw new ConfigurationException("orderly.auth.clock-skew is " + auth.clockSkew() + "; it must not be "
+                    + "negative");
+        }
         this.clockSkewSeconds = Math.toIntExact(auth.clockSkew().toSeconds());
         this.verification = enabled ? verificationFor(auth.tokenSecret().orElseThrow(), clockSkewSeconds) : null;
         if (enabled) {
@@ -97,7 +102,7 @@ public class AccessTokens {
         int bytes = secret.get().getBytes(StandardCharsets.UTF_8).length;
         if (bytes < MIN_SECRET_BYTES) {
             throw new ConfigurationException("orderly.auth.token-secret has " + bytes + " bytes; HS256 needs at "
-                    + "least " + MIN_SECRET_BYTES);
+                    + "least " + MIN_SECRET_BYTES + ". Set ORDERLY_AUTH_TOKEN_SECRET to a longer secret");
         }
         return true;
     }
@@ -132,7 +137,7 @@ public class AccessTokens {
             throw rejection(e, source);
         }
         try {
-            return new AccessGrant(permissions(claims), channels(claims, source), expiry(claims), token);
+            return new AccessGrant(permissions(claims), channels(claims, source), expiry(claims, source), token);
         } catch (MalformedClaimException e) {
             throw AccessDeniedException.invalid(source, "the access token's claims are invalid: " + e.getMessage());
         }
@@ -151,7 +156,7 @@ public class AccessTokens {
             }
         }
         return AccessDeniedException.invalid(source, "the access token is invalid: it must be a JWT signed with "
-                + "HS256 under this service's secret, with exp and iat claims, and issued before it expires");
+                + "HS256 under this service's secret (orderly.auth.token-secret), with exp and iat claims");
     }
 
     private static Set<Permission> permissions(JwtClaims claims) throws MalformedClaimException {
@@ -181,8 +186,12 @@ public class AccessTokens {
         return new ArrayList<>(claims.getStringListClaimValue(CHANNELS_CLAIM));
     }
 
-    private Instant expiry(JwtClaims claims) throws MalformedClaimException {
+    private Instant expiry(JwtClaims claims, String source) throws MalformedClaimException {
         NumericDate exp = claims.getExpirationTime();
-        return Instant.ofEpochSecond(exp.getValue()).plusSeconds(clockSkewSeconds);
+        try {
+            return Instant.ofEpochSecond(exp.getValue()).plusSeconds(clockSkewSeconds);
+        } catch (DateTimeException e) {
+            throw AccessDeniedException.invalid(source, "the access token's exp claim is beyond the range of dates");
+        }
     }
 }

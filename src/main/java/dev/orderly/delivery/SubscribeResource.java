@@ -69,7 +69,7 @@ public class SubscribeResource {
         this.access = access;
     }
 
-    @Route(path = "/api/realtime", methods = Route.HttpMethod.GET)
+    @Route(path = AccessGuard.SUBSCRIBE_PATH, methods = Route.HttpMethod.GET)
     @Operation(summary = "Subscribe to channels",
             description = "Streams every event of the channels once, in offset order per channel. " + FRAMES)
     @APIResponse(responseCode = "200", description = "The event stream",
@@ -104,7 +104,8 @@ public class SubscribeResource {
             since = request.queryParam("since");
         } catch (IllegalArgumentException e) {
             // Vert.x decodes the query string on first access and rejects a malformed percent-escape.
-            reject(request, new InvalidRequestException("query", request.request().query(),
+            // The query string is not echoed, because it may carry an access token.
+            reject(request, new InvalidRequestException("query", null,
                     "query string is not valid percent-encoding: " + e.getMessage()));
             return;
         }

@@ -36,6 +36,9 @@ final class Subscription {
 
     private static final SseConnection.Frame HEARTBEAT = new SseConnection.Frame(SseFrames.heartbeat(), 0, -1);
 
+    /** Maximum delay of the expiry timer, about 100 years, so the delay in milliseconds fits in a long. */
+    private static final Duration MAX_EXPIRY_TIMER = Duration.ofDays(36_500);
+
     private final long id;
     private final SubscriptionContext services;
     private final SseFrames frames;
@@ -153,14 +156,19 @@ final class Subscription {
         }
     }
 
-    /** Ends the connection after an {@code error} frame that names the reason and the cursor to resume from. */
-    void close(String reason, String message) {
+    /**
+     * Ends the connection after an {@code error} frame that names the reason and the cursor to resume from.
+     *
+     * @return whether this call closed the subscription, rather than finding it closed already
+     */
+    boolean close(String reason, String message) {
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
             waitingForRoom.clear();
+            cancelExpiryTimer();
             if ("server-shutdown".equals(reason)) {
                 Log.debugf("Subscriber %d closed for shutdown at cursor %s", id, cursor());
             } else if ("token-expired".equals(reason)) {
@@ -175,6 +183,7 @@ final class Subscription {
         }
         // Stop receiving live events now; the queued frames may take a while to drain.
         leaveChannels();
+        return true;
     }
 
     private void sendControl(byte[] frame) {
@@ -193,13 +202,9 @@ final class Subscription {
     /** Sends the response head and joins the channels. Call on the connection's event loop. */
     void open() {
         services.registry().add(this);
+        // Armed first, because opening the connection releases the subscription at once if the client has gone.
+        armExpiryTimer();
         connection.open();
-        if (tokenExpiresAt != null) {
-            long delayMs = Math.max(1, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
-            synchronized (this) {
-                expiryTimer = context.owner().setTimer(delayMs, timer -> closeForExpiredToken());
-            }
-        }
         Uni<List<HistoryPage>> start = Uni.join().all(feeds.stream().map(this::join).toList()).andFailFast()
                 .chain(() -> Uni.join().all(feeds.stream().map(ChannelFeed::readStart).toList()).andFailFast());
         Cancellable subscription = start.subscribe().with(this::begin, this::startFailed);
@@ -211,9 +216,29 @@ final class Subscription {
         }
     }
 
+    private synchronized void armExpiryTimer() {
+        if (tokenExpiresAt == null || released) {
+            return;
+        }
+        Duration delay = Duration.between(Instant.now(), tokenExpiresAt);
+        if (delay.compareTo(MAX_EXPIRY_TIMER) > 0) {
+            // A token valid for about a century more keeps its subscription open.
+            return;
+        }
+        expiryTimer = context.owner().setTimer(Math.max(1, delay.toMillis()), timer -> closeForExpiredToken());
+    }
+
+    private synchronized void cancelExpiryTimer() {
+        if (expiryTimer >= 0) {
+            context.owner().cancelTimer(expiryTimer);
+            expiryTimer = -1;
+        }
+    }
+
     private void closeForExpiredToken() {
-        services.expiredTokenCloses().increment();
-        close("token-expired", "The access token expired; reconnect with a new token and the cursor");
+        if (close("token-expired", "The access token expired; reconnect with a new token and the cursor")) {
+            services.expiredTokenCloses().increment();
+        }
     }
 
     private Uni<Void> join(ChannelFeed feed) {
@@ -256,10 +281,7 @@ final class Subscription {
             waitingForRoom.clear();
             pendingStart = starting;
             starting = null;
-            if (expiryTimer >= 0) {
-                context.owner().cancelTimer(expiryTimer);
-                expiryTimer = -1;
-            }
+            cancelExpiryTimer();
         }
         if (pendingStart != null) {
             pendingStart.cancel();

@@ -21,19 +21,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
+import dev.orderly.access.AccessGuard;
+import dev.orderly.access.Permission;
 import dev.orderly.channel.AppendResult;
 import dev.orderly.channel.ChannelLog;
 import dev.orderly.channel.ChannelName;
 import dev.orderly.channel.EventTypes;
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
-import dev.orderly.access.AccessGuard;
-import dev.orderly.access.Permission;
 import dev.orderly.error.LimitExceededException;
 import dev.orderly.error.Problem;
 import dev.orderly.error.Rejections;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /api/channels/{channel}/events}: the generic emit API. */
@@ -91,22 +90,16 @@ public class EmitResource {
                             + "channel within the idempotency window returns the first result and appends nothing. "
                             + "1-128 visible ASCII characters.", example = "order-4711-shipped")
             @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
-            @Context HttpServerRequest http,
             @Context RoutingContext routing,
             EmitRequest request) {
-        if (http.path().indexOf(';') >= 0) {
-            // JAX-RS strips ";name=value" matrix parameters from path segments, which would change the channel.
-            throw new InvalidRequestException("channel", http.path(),
-                    "channel may contain only letters, digits and the characters : _ - .");
-        }
         ChannelName.require("channel", channel);
-        access.require(routing, Permission.EMIT, channel);
         // Quarkus REST passes an empty header value as null, which would silently drop the key.
-        checkIdempotencyKey(idempotencyKey == null ? http.getHeader(IDEMPOTENCY_KEY) : idempotencyKey);
+        checkIdempotencyKey(idempotencyKey == null ? routing.request().getHeader(IDEMPOTENCY_KEY) : idempotencyKey);
         if (request == null) {
             throw new InvalidRequestException("body", null, "body is missing: send {\"event\": ..., \"data\": ...}");
         }
         String dataJson = types.toDataJson(request.event(), request.data());
+        access.require(routing, Permission.EMIT, channel);
         checkEventSize(dataJson);
         checkRate(channel);
         return log.append(channel, request.event(), dataJson, idempotencyKey);

@@ -105,6 +105,10 @@ public class ProblemMappers {
             return malformedJson(json);
         }
         int status = e.getResponse().getStatus();
+        if (status == 415) {
+            // Quarkus REST's own message speaks of @Consumes, which a client cannot act on.
+            return problem(415, "invalid-request", "Content-Type must be application/json", "Content-Type", null);
+        }
         return problem(status, "http-" + status, e.getMessage(), null, null);
     }
 

@@ -55,8 +55,11 @@ public class RouterProblems {
             return;
         }
         if (context.response().headWritten()) {
-            // A stream that fails after its headers went out cannot become a problem response.
-            context.next();
+            // A stream that fails after its headers went out cannot become a problem response, so its connection
+            // is closed. Quarkus's own handler would log the whole URI, and with it an access_token parameter.
+            Log.errorf(context.failure(), "Request %s %s failed after its response started", context.request().method(),
+                    Problem.forLog(String.valueOf(context.request().path())));
+            context.response().reset();
             return;
         }
         RouteProblems.send(context, mapper, problemFor(context, status));

@@ -1,7 +1,6 @@
 package dev.orderly.http;
 
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -25,9 +24,6 @@ public class ApiDocumentation implements OASFilter {
     static final String QUERY_SCHEME = "accessTokenQuery";
     static final String COOKIE_SCHEME = "accessTokenCookie";
 
-    private static final String SUBSCRIBE_PATH = "/api/realtime";
-    private static final Set<String> REPRODUCTION_PATHS = Set.of("/api/test-realtime", "/api/reports",
-            "/api/probes");
     private static final String WHEN_ON = " Required when channel access tokens are on (orderly.auth).";
 
     @Override
@@ -73,7 +69,7 @@ public class ApiDocumentation implements OASFilter {
 
     private static void document(String path, Operation operation) {
         operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(BEARER_SCHEME));
-        if (path.equals(SUBSCRIBE_PATH)) {
+        if (path.equals(AccessGuard.SUBSCRIBE_PATH)) {
             operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(QUERY_SCHEME));
             operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(COOKIE_SCHEME));
         }
@@ -83,16 +79,17 @@ public class ApiDocumentation implements OASFilter {
         operation.getResponses().addAPIResponse("401", problem("The access token is missing, malformed, wrongly "
                 + "signed or expired; the WWW-Authenticate header says which." + WHEN_ON));
         operation.getResponses().addAPIResponse("403", problem("The access token is valid but does not allow this "
-                + "action (its scope) on this channel (its channels)."));
-        if (REPRODUCTION_PATHS.contains(path)) {
+                + "action (its scope) on this channel (its channels), with WWW-Authenticate: Bearer "
+                + "error=\"insufficient_scope\"."));
+        if (RequestGuards.REPRODUCTION_API_PATHS.contains(path)) {
             operation.getResponses().addAPIResponse("404", problem(notFoundDetail(operation)));
         }
     }
 
     private static String notFoundDetail(Operation operation) {
         APIResponse existing = operation.getResponses().getAPIResponse("404");
-        String off = "The reproduction is off (orderly.reproduction.enabled, default off in production).";
-        return existing == null ? off : existing.getDescription() + ". " + off;
+        String off = "the reproduction is off (orderly.reproduction.enabled, default off in production)";
+        return existing == null ? "Not found: " + off : existing.getDescription() + "; or " + off;
     }
 
     private static APIResponse problem(String description) {

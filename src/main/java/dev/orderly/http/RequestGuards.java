@@ -1,5 +1,6 @@
 package dev.orderly.http;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,8 +25,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Checks every request before it reaches an endpoint, in this order: whether the reproduction is enabled, the
- * access token of {@code /api/} requests ({@link AccessGuard}), and the body size limit. Rejections get the
+ * Checks every request before it reaches an endpoint, in this order: no matrix parameters in the path, whether the
+ * reproduction is enabled, the access token of {@code /api/} requests ({@link AccessGuard}), and the body size
+ * limit. Rejections get the
  * {@link dev.orderly.error.Problem} body, which Quarkus's own 413 response lacks.
  */
 @ApplicationScoped
@@ -37,9 +39,12 @@ public class RequestGuards {
      */
     private static final int ORDER = -3;
 
+    /** Paths of the reproduction endpoints. */
+    static final List<String> REPRODUCTION_API_PATHS = List.of("/api/test-realtime", "/api/reports", "/api/probes");
+
     /** The reproduction endpoints and the test page's HTML, scripts and styles. */
-    private static final Pattern REPRODUCTION_PATHS = Pattern.compile(
-            "/api/(test-realtime|reports|probes)(/.*)?|/|/[^/]+\\.(html|js|css)");
+    private static final Pattern REPRODUCTION_PATHS = Pattern.compile("(" + String.join("|", REPRODUCTION_API_PATHS)
+            + ")(/.*)?|/|/[^/]+\\.(html|js|css)");
 
     private final ObjectMapper mapper;
     private final Rejections rejections;
@@ -62,6 +67,13 @@ public class RequestGuards {
     }
 
     private void check(RoutingContext request) {
+        if (request.normalizedPath().indexOf(';') >= 0) {
+            // Quarkus REST drops ";name=value" matrix parameters before it matches a resource, so "/api;x/reports"
+            // would reach /api/reports past the path checks below. No endpoint takes matrix parameters.
+            RouteProblems.reject(request, mapper, new InvalidRequestException("path", request.normalizedPath(),
+                    "path must not contain ';': matrix parameters are not supported"));
+            return;
+        }
         if (!reproductionEnabled && REPRODUCTION_PATHS.matcher(request.normalizedPath()).matches()) {
             rejections.count(Rejections.REPRODUCTION_DISABLED);
             RouteProblems.reject(request, mapper, new InvalidRequestException(404, "path", request.normalizedPath(),

@@ -97,16 +97,16 @@ public class ProbeService {
     /**
      * Runs one probe.
      *
-     * @param authorize called with the probe's channel once the request is valid; throws when the caller may not
-     *        use it, and otherwise returns the access token the probe's own subscription sends, or null for none
+     * @param tokenForChannel called with the probe's channel once the request is valid; throws when the caller may
+     *        not use it, and otherwise returns the access token the probe's own subscription sends, or null for none
      * @throws ConstraintViolationException when a parameter is outside the limits of {@link TestRunRequest}
      * @throws InvalidRequestException when {@code minSize} is greater than {@code maxSize}, or the run's delays
      *         alone exceed {@link #MAX_RUN_DURATION}
      */
-    public Uni<ProbeResult> probe(ProbeRequest request, Function<String, String> authorize) {
+    public Uni<ProbeResult> probe(ProbeRequest request, Function<String, String> tokenForChannel) {
         TestRunRequest run = request.toRunRequest(newChannelId());
         check(run);
-        String token = authorize.apply(run.channel());
+        String token = tokenForChannel.apply(run.channel());
         int port = loopbackPort();
         Duration waitLimit = waitLimit(run, margin);
         long startedAt = System.nanoTime();

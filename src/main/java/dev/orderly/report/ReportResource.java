@@ -56,6 +56,8 @@ public class ReportResource {
             content = @Content(schema = @Schema(implementation = Problem.class)))
     public Uni<DeliveryReport> report(@NotNull(message = "is missing") @Valid ReportRequest request,
             @Context RoutingContext routing) {
+        // The scope is checked before Redis is read, so a token without subscribe learns nothing about runs.
+        access.require(routing, Permission.SUBSCRIBE);
         return records.find(request.runId())
                 .map(run -> {
                     if (run == null) {

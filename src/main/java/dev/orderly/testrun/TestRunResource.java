@@ -54,6 +54,7 @@ public class TestRunResource {
             content = @Content(schema = @Schema(implementation = Problem.class)))
     public Uni<TestRunResult> run(@NotNull(message = "is missing") @Valid TestRunRequest request,
             @Context RoutingContext routing) {
+        request.checkSizes();
         access.require(routing, Permission.EMIT, request.channel());
         return service.run(request);
     }

@@ -193,7 +193,9 @@ class AccessTokenTest extends SubscriberTestBase {
                 "no exp", "{\"iat\":" + iat + ",\"scope\":\"subscribe\",\"channels\":[\"" + channel + "\"]}",
                 "no iat", "{\"exp\":" + exp + ",\"scope\":\"subscribe\",\"channels\":[\"" + channel + "\"]}",
                 "iat after exp", "{\"iat\":" + (exp + 10) + ",\"exp\":" + exp + ",\"scope\":\"subscribe\","
-                        + "\"channels\":[\"" + channel + "\"]}");
+                        + "\"channels\":[\"" + channel + "\"]}",
+                "exp beyond the range of dates", "{\"iat\":" + iat + ",\"exp\":100000000000000000,"
+                        + "\"scope\":\"subscribe\",\"channels\":[\"" + channel + "\"]}");
 
         for (Map.Entry<String, String> payload : payloads.entrySet()) {
             String token = issue(Tokens.signPayload(payload.getValue(), SECRET));
@@ -207,6 +209,42 @@ class AccessTokenTest extends SubscriberTestBase {
     }
 
     @Test
+    void basicHeaderLeavesQueryToken() {
+        String channel = Runs.newChannelId();
+        String token = issue(Tokens.sign(Tokens.claims("subscribe", List.of(channel)), SECRET));
+        URI uri = subscribeUri(channel, AccessGuard.QUERY_PARAMETER + "=" + encode(token));
+
+        // A browser may send Basic credentials it keeps for the origin along with every EventSource request.
+        try (SseClient client = SseClient.openWithHeaders(uri, Map.of("Authorization", "Basic dXNlcjpwYXNz"))) {
+            assertEquals("ready", client.awaitReady().event());
+        }
+        Result basicOnly = get(subscribeUri(channel), Map.of("Authorization", "Basic dXNlcjpwYXNz"));
+        assertEquals(401, basicOnly.status());
+        assertEquals("the Authorization header must be \"Bearer <token>\"", basicOnly.json().getString("detail"));
+    }
+
+    @Test
+    void matrixParametersRejected() {
+        String channel = Runs.newChannelId();
+        List<String> paths = List.of("/api;x=1/reports", "/api;x=1/test-realtime", "/api/test-realtime;x=1",
+                "/api;/probes", "/api;x=1/channels/" + channel + "/events");
+
+        for (String path : paths) {
+            Response response = given()
+                    .contentType(ContentType.JSON)
+                    .urlEncodingEnabled(false)
+                    .body(Map.of("channelId", channel, "count", 1, "minSize", 1, "maxSize", 1, "delayMs", 0))
+                    .post(path);
+
+            assertEquals(400, response.statusCode(), path);
+            assertEquals("path", response.jsonPath().getString("field"), path);
+            assertEquals("path must not contain ';': matrix parameters are not supported",
+                    response.jsonPath().getString("detail"), path);
+        }
+        assertNothingWritten(channel);
+    }
+
+    @Test
     void channelNotCoveredIs403() {
         String allowed = "orders:" + Runs.newChannelId();
         String other = "billing:" + Runs.newChannelId();
@@ -215,7 +253,7 @@ class AccessTokenTest extends SubscriberTestBase {
         Result result = get(subscribeUri(other), bearer(token));
 
         assertEquals(403, result.status());
-        assertNull(result.header("WWW-Authenticate"));
+        assertEquals("Bearer error=\"insufficient_scope\"", result.header("WWW-Authenticate"));
         assertEquals("forbidden", result.json().getString("type"));
         assertEquals("channel", result.json().getString("field"));
         assertEquals(other, result.json().getString("value"));
@@ -259,6 +297,7 @@ class AccessTokenTest extends SubscriberTestBase {
         String token = issue(Tokens.sign(Tokens.claims("emit", List.of(channel)), SECRET));
 
         Response none = emit(channel, Map.of());
+        Response inCookie = emit(channel, Map.of("Cookie", "orderly_token=" + token));
         Response inQuery = given()
                 .contentType(ContentType.JSON)
                 .queryParam(AccessGuard.QUERY_PARAMETER, token)
@@ -267,6 +306,7 @@ class AccessTokenTest extends SubscriberTestBase {
 
         assertEquals(401, none.statusCode());
         assertEquals("Bearer", none.header("WWW-Authenticate"));
+        assertEquals(401, inCookie.statusCode());
         assertEquals(401, inQuery.statusCode());
         assertTrue(inQuery.jsonPath().getString("detail").contains("only GET /api/realtime"),
                 inQuery.jsonPath().getString("detail"));

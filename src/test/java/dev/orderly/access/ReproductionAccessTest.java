@@ -66,9 +66,13 @@ class ReproductionAccessTest extends SubscriberTestBase {
         Map<String, Object> body = Map.of("runId", runId, "arrivals", List.of());
 
         Response denied = report(body, emitOnly);
+        Response unknownRun = report(Map.of("runId", "0123456789abcdef", "arrivals", List.of()), emitOnly);
         Response allowed = report(body, both);
 
         assertEquals(403, denied.statusCode());
+        // Without subscribe in its scope, a token cannot tell an unknown run from a known one.
+        assertEquals(403, unknownRun.statusCode());
+        assertEquals("scope", unknownRun.jsonPath().getString("field"));
         assertEquals(200, allowed.statusCode(), allowed.asString());
         assertEquals(4, allowed.jsonPath().getInt("expected"));
         assertEquals(0, allowed.jsonPath().getInt("received"));
@@ -95,16 +99,18 @@ class ReproductionAccessTest extends SubscriberTestBase {
     void expiredTokenEndsSubscriptionWithCursor() {
         String channel = Runs.newChannelId();
         String emitter = Tokens.sign(Tokens.claims("emit", List.of(channel)), SECRET);
-        String shortLived = Tokens.sign(Tokens.claims("subscribe", List.of(channel), Instant.now().plusSeconds(3)),
+        String shortLived = Tokens.sign(Tokens.claims("subscribe", List.of(channel), Instant.now().plusSeconds(5)),
                 SECRET);
         String renewed = Tokens.sign(Tokens.claims("subscribe", List.of(channel)), SECRET);
 
+        double closedBefore = expiredCloses();
         String cursor;
         try (SseClient first = SseClient.open(withToken(channel, shortLived))) {
             first.awaitReady();
             Runs.emitContent(channel, 1, "one", bearer(emitter));
             Runs.emitContent(channel, 2, "two", bearer(emitter));
-            first.awaitFrames(frames -> !first.named("error").isEmpty(), Duration.ofSeconds(10));
+            first.awaitData(2, Duration.ofSeconds(10));
+            first.awaitFrames(frames -> !first.named("error").isEmpty(), Duration.ofSeconds(15));
 
             assertEquals(List.of(1L, 2L), Frames.offsets(first.data()));
             JsonPath error = JsonPath.from(first.named("error").get(0).data());
@@ -117,6 +123,16 @@ class ReproductionAccessTest extends SubscriberTestBase {
         try (SseClient resumed = SseClient.open(withToken(channel, renewed), cursor)) {
             assertEquals(List.of(3L), Frames.offsets(resumed.awaitData(1, Duration.ofSeconds(10))));
         }
+        assertEquals(closedBefore + 1, expiredCloses());
+    }
+
+    private static double expiredCloses() {
+        String prefix = "orderly_subscribers_closed_token_expired_total ";
+        return given().get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("metric " + prefix.trim() + " is missing"));
     }
 
     private URI withToken(String channel, String token) {

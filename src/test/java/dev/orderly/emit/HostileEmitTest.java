@@ -67,7 +67,7 @@ class HostileEmitTest {
                 .post("/api/channels/" + channel + ";x=1/events")
                 .then()
                 .statusCode(400)
-                .body("field", equalTo("channel"));
+                .body("field", equalTo("path"));
 
         assertEquals(List.of(), redis.key().keys("orderly:{" + channel + "}*"));
     }

@@ -94,7 +94,7 @@ class HostileInputTest extends SubscriberTestBase {
         cases.add(raw(endpoint + " invalid UTF-8", "POST", path, Map.of("Content-Type", JSON),
                 concat("{\"channelId\":\"", new byte[] { (byte) 0xff, (byte) 0xfe, (byte) 0xc0 }, "\"}"), 400, null));
         cases.add(raw(endpoint + " text/plain", "POST", path, Map.of("Content-Type", "text/plain"),
-                bytes(UNKNOWN_FIELD), 415, null));
+                bytes(UNKNOWN_FIELD), 415, "Content-Type"));
         cases.add(raw(endpoint + " no content type", "POST", path, Map.of(), bytes(UNKNOWN_FIELD), 0, null));
         cases.add(raw(endpoint + " accepts only XML", "POST", path,
                 Map.of("Content-Type", JSON, "Accept", "application/xml"), bytes(UNKNOWN_FIELD), 406, null));
@@ -151,7 +151,7 @@ class HostileInputTest extends SubscriberTestBase {
                     Map.of("Content-Type", JSON), bytes(EMIT_BODY), 404, null));
         }
         cases.add(raw("emit channel matrix parameter", "POST", EMIT.replace(TOKEN, "{T};x=1"),
-                Map.of("Content-Type", JSON), bytes(EMIT_BODY), 400, "channel"));
+                Map.of("Content-Type", JSON), bytes(EMIT_BODY), 400, "path"));
 
         // A request line over Quarkus's 4096-byte limit gets 414 from the HTTP decoder, before any handler runs.
         String longChannel = "{T}" + "a".repeat(10_000);

@@ -144,6 +144,20 @@ class TightLimitsTest extends SubscriberTestBase {
     }
 
     @Test
+    void matrixParameterCannotReachReproduction() {
+        Response response = given()
+                .contentType("application/json")
+                .urlEncodingEnabled(false)
+                .body("{\"channelId\":\"matrix\",\"count\":1,\"minSize\":1,\"maxSize\":1,\"delayMs\":0}")
+                .post("/api/test-realtime;x=1");
+
+        assertEquals(400, response.statusCode());
+        assertEquals("path", response.jsonPath().getString("field"));
+        assertEquals("/api/test-realtime;x=1", response.jsonPath().getString("value"));
+        assertEquals(List.of(), Limits.channelKeys(redis, "generate:matrix"));
+    }
+
+    @Test
     void corsAllowsConfiguredOrigin() {
         Response allowed = given().header("Origin", TightLimitsProfile.ALLOWED_ORIGIN).get("/q/health/live");
         Response other = given().header("Origin", "http://127.0.0.1:3001").get("/q/health/live");

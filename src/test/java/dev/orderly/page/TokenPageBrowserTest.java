@@ -45,7 +45,8 @@ class TokenPageBrowserTest extends BrowserTestBase {
 
         assertEquals("Failed", text("status"), this::pageState);
         assertTrue(text("error").startsWith("Failed to open the event stream for generate:"), text("error"));
-        assertTrue(text("error").contains("a missing or invalid access token gets 401"), text("error"));
+        assertTrue(text("error").endsWith(": HTTP 401: an access token is required: send it as \"Authorization: "
+                + "Bearer <token>\", as the access_token query parameter or as the orderly_token cookie"), text("error"));
         assertEquals(0, driver.findElements(By.cssSelector("#events-table tbody tr")).size(), "events table rows");
     }
 }
