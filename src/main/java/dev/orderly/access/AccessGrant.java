@@ -22,6 +22,9 @@ public final class AccessGrant {
     static final AccessGrant UNRESTRICTED = new AccessGrant(EnumSet.allOf(Permission.class), List.of("*"), null,
             null);
 
+    /** Channel patterns named in a 403's detail. */
+    static final int LISTED_PATTERNS = 10;
+
     private final Set<Permission> permissions;
     private final List<String> channelPatterns;
     private final Instant expiresAt;
@@ -53,7 +56,7 @@ public final class AccessGrant {
         requirePermission(permission, channel);
         if (!covers(channel)) {
             throw AccessDeniedException.forbidden(channel, "the access token does not cover channel " + channel
-                    + ": its channels are " + channelPatterns + ". Use a token whose channels claim names it or "
+                    + ": its channels are " + describePatterns() + ". Use a token whose channels claim names it or "
                     + "a pattern that matches it");
         }
     }
@@ -78,6 +81,15 @@ public final class AccessGrant {
             }
         }
         return false;
+    }
+
+    /** Lists the channel patterns, at most {@link #LISTED_PATTERNS} of them, so an error message stays short. */
+    private String describePatterns() {
+        if (channelPatterns.size() <= LISTED_PATTERNS) {
+            return channelPatterns.toString();
+        }
+        return channelPatterns.subList(0, LISTED_PATTERNS).toString().replace("]", ", and "
+                + (channelPatterns.size() - LISTED_PATTERNS) + " more]");
     }
 
     private String scope() {

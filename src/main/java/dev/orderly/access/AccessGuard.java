@@ -1,5 +1,6 @@
 package dev.orderly.access;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -8,7 +9,8 @@ import jakarta.inject.Inject;
 
 import dev.orderly.config.OrderlyConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.http.Cookie;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
@@ -74,7 +76,12 @@ public class AccessGuard {
     }
 
     private AccessGrant verify(RoutingContext request) {
-        String header = request.request().getHeader("Authorization");
+        List<String> headers = request.request().headers().getAll("Authorization");
+        if (headers.size() > 1) {
+            throw AccessDeniedException.invalid("Authorization", "the Authorization header is given "
+                    + headers.size() + " times; give one");
+        }
+        String header = headers.isEmpty() ? null : headers.get(0);
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String token = header.substring(BEARER.length()).trim();
             if (token.isEmpty()) {
@@ -92,9 +99,9 @@ public class AccessGuard {
             if (fromQuery != null) {
                 return tokens.verify(fromQuery, QUERY_PARAMETER);
             }
-            Cookie fromCookie = request.request().getCookie(cookie);
-            if (fromCookie != null && !fromCookie.getValue().isEmpty()) {
-                return tokens.verify(fromCookie.getValue(), cookie);
+            String fromCookie = cookieToken(request);
+            if (fromCookie != null) {
+                return tokens.verify(fromCookie, cookie);
             }
         }
         if (header != null) {
@@ -126,6 +133,24 @@ public class AccessGuard {
                     + " times; give one token");
         }
         return values.get(0);
+    }
+
+    /** Returns the token cookie's value, or null when it is absent or empty. */
+    private String cookieToken(RoutingContext request) {
+        // Netty's decoder keeps repeated names, which Vert.x's cookie set would merge into one.
+        List<String> values = new ArrayList<>();
+        for (String header : request.request().headers().getAll("Cookie")) {
+            for (Cookie sent : ServerCookieDecoder.LAX.decodeAll(header)) {
+                if (sent.name().equals(cookie)) {
+                    values.add(sent.value());
+                }
+            }
+        }
+        if (values.size() > 1) {
+            throw AccessDeniedException.invalid(cookie, "the " + cookie + " cookie is given " + values.size()
+                    + " times; send one");
+        }
+        return values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
     }
 
     /**

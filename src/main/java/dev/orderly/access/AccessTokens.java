@@ -2,6 +2,7 @@ package dev.orderly.access;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -49,6 +50,9 @@ public class AccessTokens {
     /** Smallest secret for HS256: as long as the hash output (RFC 7518, section 3.2). */
     static final int MIN_SECRET_BYTES = 32;
 
+    /** Largest accepted clock skew; more would make a token's exp meaningless. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofHours(24);
+
     static final String SCOPE_CLAIM = "scope";
     static final String CHANNELS_CLAIM = "channels";
 
@@ -61,9 +65,9 @@ public class AccessTokens {
     public AccessTokens(OrderlyConfig config) {
         OrderlyConfig.Auth auth = config.auth();
         this.enabled = resolveEnabled(auth.enabled(), auth.tokenSecret());
-        if (auth.clockSkew().isNegative()) {
-            throw new ConfigurationException("orderly.auth.clock-skew is " + auth.clockSkew() + "; it must not be "
-                    + "negative");
+        if (auth.clockSkew().isNegative() || auth.clockSkew().compareTo(MAX_CLOCK_SKEW) > 0) {
+            throw new ConfigurationException("orderly.auth.clock-skew is " + auth.clockSkew() + "; it must be "
+                    + "between 0 and " + MAX_CLOCK_SKEW.toHours() + " hours");
         }
         this.clockSkewSeconds = Math.toIntExact(auth.clockSkew().toSeconds());
         this.verification = enabled ? verificationFor(auth.tokenSecret().orElseThrow(), clockSkewSeconds) : null;
@@ -86,7 +90,8 @@ public class AccessTokens {
      * @throws ConfigurationException when neither a secret nor {@code enabled=false} is set, when
      *         {@code enabled=true} has no secret, or when the secret is shorter than {@link #MIN_SECRET_BYTES}
      */
-    static boolean resolveEnabled(Optional<Boolean> enabled, Optional<String> secret) {
+    static boolean resolveEnabled(Optional<String> enabledText, Optional<String> secret) {
+        Optional<Boolean> enabled = enabledText.map(String::trim).map(AccessTokens::parseEnabled);
         if (enabled.isPresent() && !enabled.get()) {
             return false;
         }
@@ -105,6 +110,18 @@ public class AccessTokens {
                     + "least " + MIN_SECRET_BYTES + ". Set ORDERLY_AUTH_TOKEN_SECRET to a longer secret");
         }
         return true;
+    }
+
+    private static boolean parseEnabled(String value) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigurationException("orderly.auth.enabled is \"" + value + "\"; it must be true or false. Set "
+                + "ORDERLY_AUTH_ENABLED=false to serve every client without a token, or leave it unset and set "
+                + "ORDERLY_AUTH_TOKEN_SECRET");
     }
 
     private static JWTAuthContextInfo verificationFor(String secret, int clockSkewSeconds) {
@@ -179,7 +196,8 @@ public class AccessTokens {
         if (!claims.hasClaim(CHANNELS_CLAIM)) {
             return List.of();
         }
-        if (!claims.isClaimValueStringList(CHANNELS_CLAIM)) {
+        if (!claims.isClaimValueStringList(CHANNELS_CLAIM)
+                || claims.getStringListClaimValue(CHANNELS_CLAIM).contains(null)) {
             throw AccessDeniedException.invalid(source, "the access token's channels claim must be a list of "
                     + "channel names or patterns");
         }

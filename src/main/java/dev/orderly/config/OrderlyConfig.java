@@ -148,9 +148,10 @@ public interface OrderlyConfig {
          * Whether every {@code /api/} request needs a channel access token. Unset by default: then a
          * {@link #tokenSecret} turns authorization on, and without one the packaged service does not start, so that
          * it is never open by accident. {@code false} serves every client without a token. Dev mode and tests set
-         * {@code false}.
+         * {@code false}. Any value other than {@code true} or {@code false} stops startup, so a typo cannot turn
+         * authorization off.
          */
-        Optional<Boolean> enabled();
+        Optional<String> enabled();
 
         /**
          * HMAC-SHA256 secret that access tokens are signed with (JWT algorithm {@code HS256}), as text whose UTF-8
@@ -167,7 +168,8 @@ public interface OrderlyConfig {
 
         /**
          * How long after its {@code exp} a token is still accepted, for clocks that differ between the token's
-         * issuer and this host. An open subscription ends this long after its token's {@code exp}. Default 60 s.
+         * issuer and this host. An open subscription ends this long after its token's {@code exp}. From 0 to 24
+         * hours; default 60 s.
          */
         @WithDefault("60s")
         Duration clockSkew();

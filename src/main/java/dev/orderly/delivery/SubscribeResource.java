@@ -132,15 +132,19 @@ public class SubscribeResource {
             return;
         }
 
-        Subscription subscription;
+        Subscription subscription = null;
         try {
             subscription = new Subscription(id, services, names, resumeFrom, grant.expiresAt(),
                     request.response(), Vertx.currentContext());
+            subscription.open();
         } catch (RuntimeException e) {
+            // The connection slot and registry entry would otherwise stay taken until the instance stops.
+            if (subscription != null) {
+                services.registry().remove(subscription);
+            }
             services.registry().release(id);
             throw e;
         }
-        subscription.open();
     }
 
     private void reject(RoutingContext request, InvalidRequestException e) {

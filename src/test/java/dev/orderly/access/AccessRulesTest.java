@@ -75,10 +75,38 @@ class AccessRulesTest {
 
     @Test
     void startupDecision() {
-        assertFalse(AccessTokens.resolveEnabled(Optional.of(false), Optional.empty()));
-        assertFalse(AccessTokens.resolveEnabled(Optional.of(false), Optional.of(SECRET)));
+        assertFalse(AccessTokens.resolveEnabled(Optional.of("false"), Optional.empty()));
+        assertFalse(AccessTokens.resolveEnabled(Optional.of("FALSE"), Optional.of(SECRET)));
         assertTrue(AccessTokens.resolveEnabled(Optional.empty(), Optional.of(SECRET)));
-        assertTrue(AccessTokens.resolveEnabled(Optional.of(true), Optional.of(SECRET)));
+        assertTrue(AccessTokens.resolveEnabled(Optional.of(" true "), Optional.of(SECRET)));
+    }
+
+    @Test
+    void mistypedSwitchStopsStartup() {
+        for (String value : List.of("maybe", "treu", "0", "no", "")) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> AccessTokens.resolveEnabled(Optional.of(value), Optional.of(SECRET)), value);
+
+            assertEquals("orderly.auth.enabled is \"" + value + "\"; it must be true or false. Set "
+                    + "ORDERLY_AUTH_ENABLED=false to serve every client without a token, or leave it unset and set "
+                    + "ORDERLY_AUTH_TOKEN_SECRET", e.getMessage());
+        }
+    }
+
+    @Test
+    void forbiddenDetailListsTenPatterns() {
+        List<String> patterns = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            patterns.add("p" + i);
+        }
+        AccessGrant grant = new AccessGrant(EnumSet.of(Permission.SUBSCRIBE), patterns, null, "token-text");
+
+        AccessDeniedException e = assertThrows(AccessDeniedException.class,
+                () -> grant.require(Permission.SUBSCRIBE, "other"));
+
+        assertEquals("the access token does not cover channel other: its channels are [p1, p2, p3, p4, p5, p6, p7, "
+                + "p8, p9, p10, and 2 more]. Use a token whose channels claim names it or a pattern that matches it",
+                e.getMessage());
     }
 
     @Test
@@ -86,7 +114,7 @@ class AccessRulesTest {
         ConfigurationException neither = assertThrows(ConfigurationException.class,
                 () -> AccessTokens.resolveEnabled(Optional.empty(), Optional.empty()));
         ConfigurationException onWithoutSecret = assertThrows(ConfigurationException.class,
-                () -> AccessTokens.resolveEnabled(Optional.of(true), Optional.empty()));
+                () -> AccessTokens.resolveEnabled(Optional.of("true"), Optional.empty()));
         ConfigurationException shortSecret = assertThrows(ConfigurationException.class,
                 () -> AccessTokens.resolveEnabled(Optional.empty(), Optional.of(SECRET.substring(1))));
 

@@ -186,6 +186,8 @@ class AccessTokenTest extends SubscriberTestBase {
                         + "\"channels\":\"" + channel + "\"}",
                 "channels with a number", "{\"iat\":" + iat + ",\"exp\":" + exp + ",\"scope\":\"subscribe\","
                         + "\"channels\":[\"" + channel + "\",7]}",
+                "channels with null", "{\"iat\":" + iat + ",\"exp\":" + exp + ",\"scope\":\"subscribe\","
+                        + "\"channels\":[null,\"" + channel + "\"]}",
                 "scope as a number", "{\"iat\":" + iat + ",\"exp\":" + exp + ",\"scope\":42,"
                         + "\"channels\":[\"" + channel + "\"]}",
                 "exp as a string", "{\"iat\":" + iat + ",\"exp\":\"tomorrow\",\"scope\":\"subscribe\","
@@ -221,6 +223,26 @@ class AccessTokenTest extends SubscriberTestBase {
         Result basicOnly = get(subscribeUri(channel), Map.of("Authorization", "Basic dXNlcjpwYXNz"));
         assertEquals(401, basicOnly.status());
         assertEquals("the Authorization header must be \"Bearer <token>\"", basicOnly.json().getString("detail"));
+    }
+
+    @Test
+    void repeatedTokenIs401() {
+        String channel = Runs.newChannelId();
+        String token = issue(Tokens.sign(Tokens.claims("subscribe", List.of(channel)), SECRET));
+        HttpRequest twoHeaders = HttpRequest.newBuilder(subscribeUri(channel))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer another")
+                .GET()
+                .build();
+
+        Result headers = send(twoHeaders);
+        Result cookies = get(subscribeUri(channel), Map.of("Cookie", "orderly_token=" + token + "; orderly_token=x"));
+
+        assertEquals(401, headers.status());
+        assertEquals("the Authorization header is given 2 times; give one", headers.json().getString("detail"));
+        assertEquals(401, cookies.status());
+        assertEquals("the orderly_token cookie is given 2 times; send one", cookies.json().getString("detail"));
     }
 
     @Test
@@ -435,8 +457,13 @@ class AccessTokenTest extends SubscriberTestBase {
     private static Result get(URI uri, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
         headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    private static Result send(HttpRequest request) {
+        URI uri = request.uri();
         try {
-            HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() == 200) {
                     return new Result(200, response, null);

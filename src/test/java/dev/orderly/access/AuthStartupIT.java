@@ -68,6 +68,17 @@ class AuthStartupIT {
     }
 
     @Test
+    void refusesMistypedSwitch() throws Exception {
+        try (PackagedApp app = PackagedApp.launch(PackagedApp.hostsOf(redis),
+                Map.of("ORDERLY_AUTH_ENABLED", "maybe", "ORDERLY_AUTH_TOKEN_SECRET", SECRET))) {
+            assertTrue(app.process().waitFor(30, TimeUnit.SECONDS), "the service started with a mistyped switch");
+
+            assertNotEquals(0, app.process().exitValue());
+            assertTrue(app.log().contains("orderly.auth.enabled is \"maybe\"; it must be true or false"), app.log());
+        }
+    }
+
+    @Test
     void secretRequiresTokens() throws Exception {
         try (PackagedApp app = PackagedApp.start(PackagedApp.hostsOf(redis),
                 Map.of("ORDERLY_AUTH_TOKEN_SECRET", SECRET))) {
