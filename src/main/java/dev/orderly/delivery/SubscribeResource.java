@@ -147,6 +147,17 @@ public class SubscribeResource {
         }
     }
 
+    /** Answers the methods that Quarkus would otherwise answer with a bare 404 on this path. */
+    @Route(path = AccessGuard.SUBSCRIBE_PATH, methods = { Route.HttpMethod.HEAD, Route.HttpMethod.POST,
+            Route.HttpMethod.PUT, Route.HttpMethod.DELETE, Route.HttpMethod.PATCH })
+    @Operation(hidden = true)
+    void wrongMethod(RoutingContext request) {
+        request.response().putHeader("Allow", "GET");
+        String method = request.request().method().name();
+        reject(request, new InvalidRequestException(405, "method", method,
+                method + " is not allowed on " + AccessGuard.SUBSCRIBE_PATH + ": subscribe with GET"));
+    }
+
     private void reject(RoutingContext request, InvalidRequestException e) {
         RouteProblems.reject(request, mapper, e);
     }

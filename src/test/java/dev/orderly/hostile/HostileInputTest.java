@@ -70,6 +70,7 @@ class HostileInputTest extends SubscriberTestBase {
         bodyCases(cases, "report", REPORT);
         bodyCases(cases, "probe", PROBE);
         numberCases(cases);
+        subscribeMethodCases(cases);
         stringCases(cases);
         channelCases(cases);
         headerCases(cases);
@@ -102,6 +103,14 @@ class HostileInputTest extends SubscriberTestBase {
                 null));
         cases.add(raw(endpoint + " over 10 MB", "POST", path, Map.of("Content-Type", JSON),
                 bytes("{\"channelId\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}"), 0, null, true));
+    }
+
+    private static void subscribeMethodCases(List<Case> cases) {
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            // HEAD is answered with 405 too, but its response has no body to check.
+            cases.add(raw("subscribe with " + method, method, SUBSCRIBE, Map.of("Content-Type", JSON),
+                    bytes("{}"), 405, "method"));
+        }
     }
 
     private static void numberCases(List<Case> cases) {
