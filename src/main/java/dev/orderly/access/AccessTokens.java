@@ -154,6 +154,7 @@ public class AccessTokens {
             throw rejection(e, source);
         }
         try {
+            checkIssuedAt(claims, source);
             return new AccessGrant(permissions(claims), channels(claims, source), expiry(claims, source), token);
         } catch (MalformedClaimException e) {
             throw AccessDeniedException.invalid(source, "the access token's claims are invalid: " + e.getMessage());
@@ -174,6 +175,15 @@ public class AccessTokens {
         }
         return AccessDeniedException.invalid(source, "the access token is invalid: it must be a JWT signed with "
                 + "HS256 under this service's secret (orderly.auth.token-secret), with exp and iat claims");
+    }
+
+    /** Rejects a token issued in the future, beyond the clock skew; jose4j checks only that iat is present. */
+    private void checkIssuedAt(JwtClaims claims, String source) throws MalformedClaimException {
+        long latest = Instant.now().getEpochSecond() + clockSkewSeconds;
+        if (claims.getIssuedAt().getValue() > latest) {
+            throw AccessDeniedException.invalid(source, "the access token's iat claim is in the future; check the "
+                    + "clock of the token's issuer");
+        }
     }
 
     private static Set<Permission> permissions(JwtClaims claims) throws MalformedClaimException {

@@ -104,9 +104,10 @@ public class SubscribeResource {
             since = request.queryParam("since");
         } catch (IllegalArgumentException e) {
             // Vert.x decodes the query string on first access and rejects a malformed percent-escape.
-            // The query string is not echoed, because it may carry an access token.
-            reject(request, new InvalidRequestException("query", null,
-                    "query string is not valid percent-encoding: " + e.getMessage()));
+            // Neither the query string nor the decoder's message, which quotes it, is echoed or logged, because the
+            // query may carry an access token.
+            reject(request, new InvalidRequestException("query", null, "query string is not valid "
+                    + "percent-encoding: each % must start an escape of two hexadecimal digits, such as %2F"));
             return;
         }
 

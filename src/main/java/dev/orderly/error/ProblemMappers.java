@@ -23,6 +23,11 @@ import io.quarkus.logging.Log;
  */
 public class ProblemMappers {
 
+    /** Rejections logged per second at most; the rest are counted and reported with the next line. */
+    static final int REJECTIONS_LOGGED_PER_SECOND = 20;
+
+    private static final LogThrottle REJECTION_LOG = new LogThrottle(REJECTIONS_LOGGED_PER_SECOND, System::nanoTime);
+
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         Response.ResponseBuilder response = Response.status(e.status())
@@ -37,12 +42,24 @@ public class ProblemMappers {
      * rejection reads the same.
      */
     public static Problem rejection(InvalidRequestException e) {
-        Log.infof("Rejected request: %s", Problem.forLog(e.getMessage()));
+        logRejection(e.getMessage());
         String type = e instanceof LimitExceededException ? "limit-exceeded"
                 : e.status() == 401 ? "unauthorized"
                 : e.status() == 403 ? "forbidden"
                 : e.status() == 404 ? "not-found" : "invalid-request";
         return new Problem(type, title(e.status()), e.status(), e.getMessage(), e.field(), e.value());
+    }
+
+    private static void logRejection(String detail) {
+        long leftOut = REJECTION_LOG.permit();
+        if (leftOut < 0) {
+            return;
+        }
+        if (leftOut > 0) {
+            Log.infof("%d rejected requests were not logged, because more than %d came in one second",
+                    leftOut, REJECTIONS_LOGGED_PER_SECOND);
+        }
+        Log.infof("Rejected request: %s", Problem.forLog(detail));
     }
 
     @ServerExceptionMapper
@@ -53,7 +70,7 @@ public class ProblemMappers {
         String field = fieldOf(first);
         Object value = first.getInvalidValue();
         String detail = field + " " + first.getMessage() + describe(value);
-        Log.infof("Rejected request: %s", Problem.forLog(detail));
+        logRejection(detail);
         return problem(400, "invalid-request", detail, field,
                 value == null || value instanceof java.util.Collection<?> ? null
                         : Problem.abbreviate(String.valueOf(value)));
