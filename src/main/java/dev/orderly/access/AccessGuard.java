@@ -82,8 +82,8 @@ public class AccessGuard {
                     + headers.size() + " times; give one");
         }
         String header = headers.isEmpty() ? null : headers.get(0);
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String token = header.substring(BEARER.length()).trim();
+        if (header != null && isBearer(header)) {
+            String token = header.substring(BEARER.length() - 1).trim();
             if (token.isEmpty()) {
                 throw AccessDeniedException.invalid("Authorization", "the Authorization header has no token after "
                         + "\"Bearer\"");
@@ -117,6 +117,13 @@ public class AccessGuard {
                 + cookie + " cookie)");
     }
 
+    /** Returns whether {@code header} uses the Bearer scheme, with or without a token after it. */
+    private static boolean isBearer(String header) {
+        String scheme = BEARER.trim();
+        return header.regionMatches(true, 0, scheme, 0, scheme.length())
+                && (header.length() == scheme.length() || Character.isWhitespace(header.charAt(scheme.length())));
+    }
+
     private static String queryToken(RoutingContext request) {
         List<String> values;
         try {
@@ -132,7 +139,8 @@ public class AccessGuard {
             throw AccessDeniedException.invalid(QUERY_PARAMETER, QUERY_PARAMETER + " is given " + values.size()
                     + " times; give one token");
         }
-        return values.get(0);
+        // An empty parameter counts as absent, like an empty cookie, so it cannot hide the cookie's token.
+        return values.get(0).isEmpty() ? null : values.get(0);
     }
 
     /** Returns the token cookie's value, or null when it is absent or empty. */

@@ -46,7 +46,7 @@ final class SseConnection {
     private final Handler<Void> flushTask = ignored -> flush();
     /** Called after a batch was written, so reads waiting for room can start. */
     private final Runnable onRoom;
-    /** Called once when the connection ended, by the server or by the client. */
+    /** Called when the connection ended, by the server once its last frames are written, or by the client. */
     private final Runnable onEnd;
     /** Emit times of the data frames of the batch being written; used on the event loop only. */
     private long[] batchEmitTimes = new long[64];
@@ -171,7 +171,6 @@ final class SseConnection {
                 return;
             }
             if (last) {
-                onEnd.run();
                 return;
             }
             onRoom.run();
@@ -233,7 +232,9 @@ final class SseConnection {
     private boolean write(Buffer batch, boolean last) {
         try {
             if (last) {
-                response.end(batch);
+                // The connection counts against its limits until its last frames are written or the client goes
+                // away, so a client that never reads cannot free its slot and open another while they wait.
+                response.end(batch).onComplete(ignored -> onEnd.run());
             } else {
                 response.write(batch);
             }

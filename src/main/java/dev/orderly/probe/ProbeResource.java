@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.orderly.access.AccessGrant;
 import dev.orderly.access.AccessGuard;
 import dev.orderly.access.Permission;
 import dev.orderly.error.Problem;
@@ -69,8 +70,8 @@ public class ProbeResource {
     }
 
     /** Requires both permissions on the probe's channel; its own subscription then uses the caller's token. */
-    private String authorize(RoutingContext routing, String channel) {
+    private AccessGrant authorize(RoutingContext routing, String channel) {
         access.require(routing, Permission.EMIT, channel);
-        return access.require(routing, Permission.SUBSCRIBE, channel).token();
+        return access.require(routing, Permission.SUBSCRIBE, channel);
     }
 }

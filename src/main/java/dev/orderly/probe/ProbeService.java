@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.function.Function;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.orderly.access.AccessGrant;
 import dev.orderly.config.OrderlyConfig;
 import dev.orderly.error.InvalidRequestException;
 import dev.orderly.report.Arrival;
@@ -97,18 +99,22 @@ public class ProbeService {
     /**
      * Runs one probe.
      *
-     * @param tokenForChannel called with the probe's channel once the request is valid; throws when the caller may
-     *        not use it, and otherwise returns the access token the probe's own subscription sends, or null for none
+     * @param grantForChannel called with the probe's channel once the request is valid; throws when the caller may
+     *        not use it, and otherwise returns the caller's grant, whose token the probe's own subscription sends
+     * @throws InvalidRequestException 403 when the caller's token expires before the probe may end, which would
+     *         close the probe's subscription midway
      * @throws ConstraintViolationException when a parameter is outside the limits of {@link TestRunRequest}
      * @throws InvalidRequestException when {@code minSize} is greater than {@code maxSize}, or the run's delays
      *         alone exceed {@link #MAX_RUN_DURATION}
      */
-    public Uni<ProbeResult> probe(ProbeRequest request, Function<String, String> tokenForChannel) {
+    public Uni<ProbeResult> probe(ProbeRequest request, Function<String, AccessGrant> grantForChannel) {
         TestRunRequest run = request.toRunRequest(newChannelId());
         check(run);
-        String token = tokenForChannel.apply(run.channel());
+        AccessGrant grant = grantForChannel.apply(run.channel());
         int port = loopbackPort();
         Duration waitLimit = waitLimit(run, margin);
+        checkTokenLasts(grant, waitLimit);
+        String token = grant.token();
         long startedAt = System.nanoTime();
         String path = subscribePath + "?channel=" + URLEncoder.encode(run.channel(), StandardCharsets.UTF_8);
         ProbeSubscriber subscriber = ProbeSubscriber.open(vertx, port, path, token, run.channel(), run.count() + 1L,
@@ -240,6 +246,16 @@ public class ProbeService {
     private static String joinPaths(String rootPath, String restPath) {
         String joined = "/" + rootPath + "/" + restPath + "/";
         return joined.replaceAll("/+", "/");
+    }
+
+    private static void checkTokenLasts(AccessGrant grant, Duration waitLimit) {
+        Instant latestEnd = Instant.now().plus(READY_TIMEOUT).plus(waitLimit);
+        if (grant.expiresAt() != null && grant.expiresAt().isBefore(latestEnd)) {
+            long missing = Duration.between(grant.expiresAt(), latestEnd).toSeconds() + 1;
+            throw new InvalidRequestException(403, "Authorization", null, "the access token expires at "
+                    + grant.expiresAt() + ", before this probe may end at " + latestEnd + ", which would close the "
+                    + "probe's subscription midway; use a token valid for at least " + missing + " s longer");
+        }
     }
 
     private static String newChannelId() {

@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.orderly.access.AccessGuard;
 import dev.orderly.access.Permission;
+import dev.orderly.error.InvalidRequestException;
 import dev.orderly.error.Problem;
 import dev.orderly.testrun.RunRecords;
 import io.smallrye.mutiny.Uni;
@@ -61,7 +61,7 @@ public class ReportResource {
         return records.find(request.runId())
                 .map(run -> {
                     if (run == null) {
-                        throw new NotFoundException("run " + request.runId()
+                        throw new InvalidRequestException(404, "runId", request.runId(), "run " + request.runId()
                                 + " was not found: it never existed or its record has expired");
                     }
                     // A report describes what a subscriber of the run's channel received.

@@ -231,6 +231,9 @@ class AccessTokenTest extends SubscriberTestBase {
         try (SseClient client = SseClient.openWithHeaders(uri, Map.of("Authorization", "Basic dXNlcjpwYXNz"))) {
             assertEquals("ready", client.awaitReady().event());
         }
+        Result bareBearer = get(uri, Map.of("Authorization", "Bearer"));
+        assertEquals(401, bareBearer.status());
+        assertEquals("the Authorization header has no token after \"Bearer\"", bareBearer.json().getString("detail"));
         Result basicOnly = get(subscribeUri(channel), Map.of("Authorization", "Basic dXNlcjpwYXNz"));
         assertEquals(401, basicOnly.status());
         assertEquals("the Authorization header must be \"Bearer <token>\"", basicOnly.json().getString("detail"));
@@ -373,7 +376,9 @@ class AccessTokenTest extends SubscriberTestBase {
         String channel = Runs.newChannelId();
         String token = issue(Tokens.sign(Tokens.claims("subscribe emit", List.of(channel)), SECRET));
 
-        try (SseClient client = SseClient.openWithHeaders(subscribeUri(channel), Map.of("Cookie", "orderly_token=" + token))) {
+        // An empty query parameter counts as absent, so it does not hide the cookie.
+        URI emptyQuery = subscribeUri(channel, AccessGuard.QUERY_PARAMETER + "=");
+        try (SseClient client = SseClient.openWithHeaders(emptyQuery, Map.of("Cookie", "orderly_token=" + token))) {
             client.awaitReady();
             assertEquals(200, emit(channel, bearer(token)).statusCode());
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.orderly.support.EmbeddedRedisResource;
@@ -135,6 +136,54 @@ class ReproductionAccessTest extends SubscriberTestBase {
                 .orElseThrow(() -> new AssertionError("metric " + prefix.trim() + " is missing"));
     }
 
+    @Test
+    void probeRejectsShortLivedToken() {
+        String shortLived = Tokens.sign(Tokens.claims("subscribe emit", List.of("generate:probe-*"),
+                Instant.now().plusSeconds(5)), SECRET);
+
+        Response response = given()
+                .contentType(ContentType.JSON)
+                .headers(bearer(shortLived))
+                .body("{}")
+                .post("/api/probes");
+
+        assertEquals(403, response.statusCode(), response.asString());
+        assertEquals("Authorization", response.jsonPath().getString("field"));
+        assertTrue(response.jsonPath().getString("detail").startsWith("the access token expires at "),
+                response.jsonPath().getString("detail"));
+    }
+
+    @Test
+    void endedStreamKeepsSlotUntilRead() {
+        String channelId = Runs.newChannelId();
+        String channel = "generate:" + channelId;
+        String emitter = Tokens.sign(Tokens.claims("emit", List.of(channel)), SECRET);
+        // About 16 MB of history: more than the socket buffers take while the client reads nothing.
+        assertEquals(200, run(channelId, emitter, 4000, 4000).statusCode());
+        String shortLived = Tokens.sign(Tokens.claims("subscribe", List.of(channel), Instant.now().plusSeconds(4)),
+                SECRET);
+        int admittedBefore = registry.admittedCount();
+        double closedBefore = expiredCloses();
+
+        try (SseClient paused = SseClient.openPaused(URI.create(withToken(channel, shortLived) + "&since=0"))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> expiredCloses() == closedBefore + 1);
+
+            // The response has ended, but its last frames wait for the client, so the connection keeps its slot.
+            Awaitility.await()
+                    .during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> registry.admittedCount() == admittedBefore + 1);
+            paused.resumeReading();
+            paused.awaitFrames(frames -> !paused.named("error").isEmpty(), Duration.ofSeconds(60));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.admittedCount() == admittedBefore);
+            assertEquals("token-expired", JsonPath.from(paused.named("error").get(0).data()).getString("reason"));
+        }
+    }
+
     private URI withToken(String channel, String token) {
         return subscribeUri(channel, AccessGuard.QUERY_PARAMETER + "=" + URLEncoder.encode(token,
                 StandardCharsets.UTF_8));
@@ -149,6 +198,14 @@ class ReproductionAccessTest extends SubscriberTestBase {
                 .contentType(ContentType.JSON)
                 .headers(bearer(token))
                 .body(Map.of("channelId", channelId, "count", 3, "minSize", 1, "maxSize", 10, "delayMs", 0))
+                .post("/api/test-realtime");
+    }
+
+    private static Response run(String channelId, String token, int count, int size) {
+        return given()
+                .contentType(ContentType.JSON)
+                .headers(bearer(token))
+                .body(Map.of("channelId", channelId, "count", count, "minSize", size, "maxSize", size, "delayMs", 0))
                 .post("/api/test-realtime");
     }
 

@@ -122,10 +122,15 @@ class ReportResourceTest extends SubscriberTestBase {
 
         response.then().statusCode(404).contentType(ContentType.JSON);
         Map<String, Object> problem = response.jsonPath().getMap("$");
-        assertEquals(Set.of("type", "title", "status", "detail"), problem.keySet(), problem.toString());
+        assertEquals(Set.of("type", "title", "status", "detail", "field", "value"), problem.keySet(),
+                problem.toString());
+        assertEquals("not-found", problem.get("type"));
         assertEquals("Not Found", problem.get("title"));
         assertEquals(404, problem.get("status"));
-        assertTrue(((String) problem.get("detail")).contains(runId), (String) problem.get("detail"));
+        assertEquals("runId", problem.get("field"));
+        assertEquals(runId, problem.get("value"));
+        assertEquals("run " + runId + " was not found: it never existed or its record has expired",
+                problem.get("detail"));
     }
 
     @Test
