@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,6 +55,9 @@ public class AccessTokens {
     /** Largest accepted clock skew; more would make a token's exp meaningless. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofHours(24);
 
+    /** Characters of verified token text kept at most: 4 Mi, so a few thousand typical tokens of a few hundred. */
+    static final long MAX_VERIFIED_CHARS = 4L << 20;
+
     static final String SCOPE_CLAIM = "scope";
     static final String CHANNELS_CLAIM = "channels";
 
@@ -60,6 +65,13 @@ public class AccessTokens {
     private final int clockSkewSeconds;
     private final JWTAuthContextInfo verification;
     private final DefaultJWTTokenParser parser = new DefaultJWTTokenParser();
+    /**
+     * Grants of tokens verified before, by token text, so that a client sending the same token with every request
+     * is verified once. A grant is used only until its expiry; a token whose signature or claims fail is never kept.
+     */
+    private final Map<String, AccessGrant> verified = new ConcurrentHashMap<>();
+    /** Characters of the token texts in {@link #verified}; guarded by this. */
+    private long verifiedChars;
 
     @Inject
     public AccessTokens(OrderlyConfig config) {
@@ -147,6 +159,27 @@ public class AccessTokens {
      *         invalid
      */
     AccessGrant verify(String token, String source) {
+        AccessGrant cached = verified.get(token);
+        if (cached != null && Instant.now().isBefore(cached.expiresAt())) {
+            return cached;
+        }
+        AccessGrant grant = parse(token, source);
+        remember(token, grant);
+        return grant;
+    }
+
+    private synchronized void remember(String token, AccessGrant grant) {
+        if (verifiedChars + token.length() > MAX_VERIFIED_CHARS) {
+            // Dropping every entry keeps the map bounded; the tokens still in use are verified again once.
+            verified.clear();
+            verifiedChars = 0;
+        }
+        if (verified.put(token, grant) == null) {
+            verifiedChars += token.length();
+        }
+    }
+
+    private AccessGrant parse(String token, String source) {
         JwtClaims claims;
         try {
             claims = parser.parse(token, verification).getJwtClaims();

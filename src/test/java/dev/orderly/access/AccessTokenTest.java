@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -55,6 +59,9 @@ class AccessTokenTest extends SubscriberTestBase {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static LogCapture logs;
+
+    @Inject
+    AccessTokens tokens;
     private static final List<String> issued = new ArrayList<>();
 
     @BeforeAll
@@ -405,6 +412,25 @@ class AccessTokenTest extends SubscriberTestBase {
             List<SseClient.Frame> data = replay.awaitData(5, Duration.ofSeconds(10));
             assertEquals(Frames.range(1, 5), Frames.offsets(data));
         }
+    }
+
+    @Test
+    void verifiedTokenReusedUntilExpiry() {
+        String channel = Runs.newChannelId();
+        String token = issue(Tokens.sign(Tokens.claims("subscribe", List.of(channel), Instant.now().plusSeconds(2)),
+                SECRET));
+
+        AccessGrant first = tokens.verify(token, "Authorization");
+        AccessGrant second = tokens.verify(token, "Authorization");
+
+        assertSame(first, second);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Instant.now().isAfter(first.expiresAt()));
+        AccessDeniedException expired = assertThrows(AccessDeniedException.class,
+                () -> tokens.verify(token, "Authorization"));
+        assertEquals("expired", expired.reason());
     }
 
     @Test

@@ -36,8 +36,12 @@ final class Bench implements AutoCloseable {
     final HttpClient emits;
     final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
 
+    /** The {@code Authorization} header every request to an instance sends, or null when tokens are off. */
+    final String authorization;
+
     Bench(Options options) {
         this.options = options;
+        this.authorization = options.tokenSecret == null ? null : AccessToken.bearer(options.tokenSecret);
         this.vertx = Vertx.vertx();
         this.streams = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
@@ -50,7 +54,7 @@ final class Bench implements AutoCloseable {
     }
 
     Emitter emitter() {
-        return new Emitter(emitVertx, emits, options.targets.get(0));
+        return new Emitter(emitVertx, emits, options.targets.get(0), authorization);
     }
 
     /** Returns a channel name unique to this run and workload. */

@@ -50,8 +50,11 @@ final class Emitter {
     private final Vertx vertx;
     private final HttpClient client;
     private final Target target;
+    private final String authorization;
 
-    Emitter(Vertx vertx, HttpClient client, Target target) {
+    /** @param authorization the {@code Authorization} header each emit sends, or null for none */
+    Emitter(Vertx vertx, HttpClient client, Target target, String authorization) {
+        this.authorization = authorization;
         this.vertx = vertx;
         this.client = client;
         this.target = target;
@@ -66,6 +69,9 @@ final class Emitter {
                 .setURI("/api/channels/" + channel + "/events")
                 .setIdleTimeout(EMIT_TIMEOUT_MILLIS)
                 .putHeader("Content-Type", "application/json");
+        if (authorization != null) {
+            options.putHeader("Authorization", authorization);
+        }
         return client.request(options)
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().compose(responseBody -> {

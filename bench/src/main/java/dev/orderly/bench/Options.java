@@ -32,6 +32,9 @@ final class Options {
               --service-pid PID   Process of the single target, for W7's heap readings with jcmd.
               --append-script F   The service's append script, for the baseline.
                                   Default src/main/resources/lua/append.lua.
+              --token-secret S    The instances' ORDERLY_AUTH_TOKEN_SECRET. Every subscription, emit and probe
+                                  then sends a token allowing subscribe and emit on every channel. Default none:
+                                  the instances must run with ORDERLY_AUTH_ENABLED=false.
               --help              Print this text.
             """;
 
@@ -45,6 +48,7 @@ final class Options {
     int idleSubscribers = 10_000;
     long servicePid;
     Path appendScript = Path.of("src/main/resources/lua/append.lua");
+    String tokenSecret;
     boolean help;
 
     /**
@@ -79,6 +83,7 @@ final class Options {
                 case "--idle" -> options.idleSubscribers = (int) positiveDouble(name, value);
                 case "--service-pid" -> options.servicePid = (long) positiveDouble(name, value);
                 case "--append-script" -> options.appendScript = Path.of(value);
+                case "--token-secret" -> options.tokenSecret = value;
                 default -> throw new IllegalArgumentException("unknown option " + name + "; see --help");
             }
         }

@@ -32,6 +32,9 @@ final class ProbeWorkload {
                 .setURI("/api/probes")
                 .setIdleTimeout(timeout.toMillis())
                 .putHeader("Content-Type", "application/json");
+        if (bench.authorization != null) {
+            options.putHeader("Authorization", bench.authorization);
+        }
         long started = System.nanoTime();
         Future<String> reply = bench.emits.request(options)
                 .compose(request -> request.send(Buffer.buffer(body)))

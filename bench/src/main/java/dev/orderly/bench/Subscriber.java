@@ -22,6 +22,7 @@ import io.vertx.core.http.RequestOptions;
 final class Subscriber {
 
     private final HttpClient client;
+    private final String authorization;
     private final Target target;
     private final String channel;
     private final Predicate<String> contentCheck;
@@ -45,9 +46,12 @@ final class Subscriber {
     private volatile long caughtUpAt;
 
     /**
+     * @param authorization the {@code Authorization} header each connection sends, or null for none
      * @param contentCheck tests each data frame's JSON, or {@code null} to skip; a failed test counts as corrupt
      */
-    Subscriber(HttpClient client, Target target, String channel, Predicate<String> contentCheck) {
+    Subscriber(HttpClient client, Target target, String authorization, String channel,
+            Predicate<String> contentCheck) {
+        this.authorization = authorization;
         this.client = client;
         this.target = target;
         this.channel = channel;
@@ -80,6 +84,9 @@ final class Subscriber {
                 .putHeader("Accept", "text/event-stream");
         if (lastEventId != null) {
             options.putHeader("Last-Event-ID", lastEventId);
+        }
+        if (authorization != null) {
+            options.putHeader("Authorization", authorization);
         }
         client.request(options)
                 .compose(this::send)

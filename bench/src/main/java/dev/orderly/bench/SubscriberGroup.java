@@ -21,8 +21,8 @@ final class SubscriberGroup implements AutoCloseable {
     SubscriberGroup(Bench bench, List<String> channels, Predicate<String> contentCheck) {
         List<Target> targets = bench.targets();
         for (int i = 0; i < channels.size(); i++) {
-            subscribers.add(new Subscriber(bench.streams, targets.get(i % targets.size()), channels.get(i),
-                    contentCheck));
+            subscribers.add(new Subscriber(bench.streams, targets.get(i % targets.size()), bench.authorization,
+                    channels.get(i), contentCheck));
         }
     }
 
