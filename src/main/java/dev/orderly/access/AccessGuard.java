@@ -67,12 +67,7 @@ public class AccessGuard {
             request.put(AccessGrant.CONTEXT_KEY, AccessGrant.UNRESTRICTED);
             return;
         }
-        try {
-            request.put(AccessGrant.CONTEXT_KEY, verify(request));
-        } catch (AccessDeniedException e) {
-            count(e);
-            throw e;
-        }
+        counted(() -> request.put(AccessGrant.CONTEXT_KEY, verify(request)));
     }
 
     private AccessGrant verify(RoutingContext request) {
@@ -169,14 +164,7 @@ public class AccessGuard {
      */
     public AccessGrant require(RoutingContext request, Permission permission, List<String> channels) {
         AccessGrant grant = grantOf(request);
-        try {
-            for (String channel : channels) {
-                grant.require(permission, channel);
-            }
-        } catch (AccessDeniedException e) {
-            count(e);
-            throw e;
-        }
+        counted(() -> channels.forEach(channel -> grant.require(permission, channel)));
         return grant;
     }
 
@@ -187,12 +175,8 @@ public class AccessGuard {
      * @throws AccessDeniedException 403 when the token's scope lacks {@code permission}
      */
     public void require(RoutingContext request, Permission permission) {
-        try {
-            grantOf(request).requirePermission(permission, null);
-        } catch (AccessDeniedException e) {
-            count(e);
-            throw e;
-        }
+        AccessGrant grant = grantOf(request);
+        counted(() -> grant.requirePermission(permission, null));
     }
 
     /** Checks one channel; see {@link #require(RoutingContext, Permission, List)}. */
@@ -209,7 +193,13 @@ public class AccessGuard {
         return grant;
     }
 
-    private void count(AccessDeniedException e) {
-        meters.counter("orderly.access.denied", "reason", e.reason()).increment();
+    /** Runs {@code check}, counting the denial it throws, if any, before passing it on. */
+    private void counted(Runnable check) {
+        try {
+            check.run();
+        } catch (AccessDeniedException e) {
+            meters.counter("orderly.access.denied", "reason", e.reason()).increment();
+            throw e;
+        }
     }
 }

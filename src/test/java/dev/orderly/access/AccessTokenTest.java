@@ -35,10 +35,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.orderly.support.EmbeddedRedisResource;
 import dev.orderly.support.Frames;
+import dev.orderly.support.Meters;
 import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
 import dev.orderly.support.SubscriberTestBase;
 import dev.orderly.support.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -62,6 +64,9 @@ class AccessTokenTest extends SubscriberTestBase {
 
     @Inject
     AccessTokens tokens;
+
+    @Inject
+    MeterRegistry meters;
     private static final List<String> issued = new ArrayList<>();
 
     @BeforeAll
@@ -344,7 +349,7 @@ class AccessTokenTest extends SubscriberTestBase {
         Response inQuery = given()
                 .contentType(ContentType.JSON)
                 .queryParam(AccessGuard.QUERY_PARAMETER, token)
-                .body(event(1))
+                .body(Runs.contentEvent(1, "event 1"))
                 .post("/api/channels/{channel}/events", channel);
 
         assertEquals(401, none.statusCode());
@@ -457,35 +462,20 @@ class AccessTokenTest extends SubscriberTestBase {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
-    private static Map<String, Object> event(long sequenceId) {
-        return Map.of("event", "generate.event", "data", Map.of("type", "content",
-                "data", Map.of("messageId", "m", "sequenceId", sequenceId, "content", "event " + sequenceId)));
-    }
-
     private static Response emit(String channel, Map<String, String> headers) {
         return emit(channel, headers, 1);
     }
 
     private static Response emit(String channel, Map<String, String> headers, long sequenceId) {
-        return given()
-                .contentType(ContentType.JSON)
-                .headers(headers)
-                .body(event(sequenceId))
-                .post("/api/channels/{channel}/events", channel);
+        return Runs.emit(channel, sequenceId, "event " + sequenceId, headers);
     }
 
     private void assertNothingWritten(String channel) {
         assertEquals(List.of(), redis.key().keys("*" + channel + "*"), "keys of channel " + channel);
     }
 
-    private static double deniedCount(String reason) {
-        String metrics = given().get("/q/metrics").asString();
-        String prefix = "orderly_access_denied_total{reason=\"" + reason + "\"} ";
-        return metrics.lines()
-                .filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
-                .findFirst()
-                .orElse(0);
+    private double deniedCount(String reason) {
+        return Meters.count(meters, "orderly.access.denied", "reason", reason);
     }
 
     /** A response to a GET of the SSE endpoint; a 200 stream is closed at once and has no body here. */

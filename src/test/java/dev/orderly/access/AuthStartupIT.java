@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +24,6 @@ import redis.embedded.RedisServer;
 class AuthStartupIT {
 
     private static final String SECRET = "production-secret-for-the-startup-check-1";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static RedisServer redis;
 
@@ -84,8 +80,8 @@ class AuthStartupIT {
                 Map.of("ORDERLY_AUTH_TOKEN_SECRET", SECRET))) {
             String token = Tokens.sign(Tokens.claims("emit", List.of("orders")), SECRET);
 
-            assertEquals(401, emit(app, null));
-            assertEquals(200, emit(app, token));
+            assertEquals(401, app.emit("orders", 1));
+            assertEquals(200, app.emit("orders", 1, token));
             String log = app.log();
             assertTrue(log.contains("Channel access tokens are required on /api/"), log);
             assertFalse(log.contains(SECRET), "the log carries the secret");
@@ -96,7 +92,7 @@ class AuthStartupIT {
     @Test
     void explicitOffServesWithoutToken() throws Exception {
         try (PackagedApp app = PackagedApp.start(PackagedApp.hostsOf(redis), Map.of("ORDERLY_AUTH_ENABLED", "false"))) {
-            assertEquals(200, emit(app, null));
+            assertEquals(200, app.emit("orders", 1));
             String warning = app.log().lines()
                     .filter(line -> line.contains("Channel access tokens are off (orderly.auth.enabled=false)"))
                     .findFirst()
@@ -111,17 +107,5 @@ class AuthStartupIT {
         } catch (java.io.IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
-    }
-
-    private static int emit(PackagedApp app, String token) throws Exception {
-        String body = "{\"event\":\"generate.event\",\"data\":{\"type\":\"content\",\"data\":{\"messageId\":\"m\","
-                + "\"sequenceId\":1}}}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(app.uri("/api/channels/orders/events"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

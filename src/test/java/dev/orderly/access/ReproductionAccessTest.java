@@ -12,15 +12,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.orderly.support.EmbeddedRedisResource;
 import dev.orderly.support.Frames;
+import dev.orderly.support.Meters;
 import dev.orderly.support.Runs;
 import dev.orderly.support.SseClient;
 import dev.orderly.support.SubscriberTestBase;
 import dev.orderly.support.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -37,6 +41,9 @@ import io.restassured.response.Response;
 @TestProfile(AccessTokenProfile.class)
 @QuarkusTestResource(EmbeddedRedisResource.class)
 class ReproductionAccessTest extends SubscriberTestBase {
+
+    @Inject
+    MeterRegistry meters;
 
     private static final String SECRET = AccessTokenProfile.SECRET;
 
@@ -127,13 +134,8 @@ class ReproductionAccessTest extends SubscriberTestBase {
         assertEquals(closedBefore + 1, expiredCloses());
     }
 
-    private static double expiredCloses() {
-        String prefix = "orderly_subscribers_closed_token_expired_total ";
-        return given().get("/q/metrics").asString().lines()
-                .filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("metric " + prefix.trim() + " is missing"));
+    private double expiredCloses() {
+        return Meters.count(meters, "orderly.subscribers.closed.token.expired");
     }
 
     @Test

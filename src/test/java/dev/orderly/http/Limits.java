@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import io.micrometer.core.instrument.Counter;
+import dev.orderly.support.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.restassured.path.json.JsonPath;
@@ -28,8 +28,7 @@ final class Limits {
 
     /** Returns {@code orderly_requests_rejected_total} for one limit, 0 before its first rejection. */
     static double rejected(MeterRegistry meters, String limit) {
-        Counter counter = meters.find("orderly.requests.rejected").tag("limit", limit).counter();
-        return counter == null ? 0 : counter.count();
+        return Meters.count(meters, "orderly.requests.rejected", "limit", limit);
     }
 
     /** Returns the Redis keys of one channel. */

@@ -91,13 +91,20 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Emits one {@code generate.event} content event and returns the HTTP status. */
     public int emit(String channel, long sequenceId) throws IOException, InterruptedException {
+        return emit(channel, sequenceId, null);
+    }
+
+    /** Emits as {@link #emit(String, long)}, with {@code token} as a Bearer token unless it is null. */
+    public int emit(String channel, long sequenceId, String token) throws IOException, InterruptedException {
         String body = "{\"event\":\"generate.event\",\"data\":{\"type\":\"content\",\"data\":{\"messageId\":\"m\","
                 + "\"sequenceId\":" + sequenceId + ",\"content\":\"event " + sequenceId + "\"}}}";
-        HttpRequest request = HttpRequest.newBuilder(uri("/api/channels/" + channel + "/events"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/channels/" + channel + "/events"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private int status(String path) throws IOException, InterruptedException {

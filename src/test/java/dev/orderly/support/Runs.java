@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 
 /** Starts reproduction runs and emits events through the public API, as a client would. */
 public final class Runs {
@@ -66,19 +67,29 @@ public final class Runs {
 
     /** Emits as {@link #emitContent(String, long, String)} with extra request headers, such as Authorization. */
     public static long emitContent(String channel, long sequenceId, String content, Map<String, String> headers) {
-        Map<String, Object> data = content == null
-                ? Map.of("messageId", "m", "sequenceId", sequenceId)
-                : Map.of("messageId", "m", "sequenceId", sequenceId, "content", content);
-        return given()
-                .contentType(ContentType.JSON)
-                .headers(headers)
-                .body(Map.of("event", "generate.event", "data", Map.of("type", "content", "data", data)))
-                .when()
-                .post("/api/channels/{channel}/events", channel)
+        return emit(channel, sequenceId, content, headers)
                 .then()
                 .statusCode(200)
                 .extract()
                 .jsonPath()
                 .getLong("offset");
+    }
+
+    /** Emits one {@code generate.event} content event and returns the response, whatever its status. */
+    public static Response emit(String channel, long sequenceId, String content, Map<String, String> headers) {
+        return given()
+                .contentType(ContentType.JSON)
+                .headers(headers)
+                .body(contentEvent(sequenceId, content))
+                .when()
+                .post("/api/channels/{channel}/events", channel);
+    }
+
+    /** Returns the emit body of a {@code generate.event} content event; {@code content} may be null. */
+    public static Map<String, Object> contentEvent(long sequenceId, String content) {
+        Map<String, Object> data = content == null
+                ? Map.of("messageId", "m", "sequenceId", sequenceId)
+                : Map.of("messageId", "m", "sequenceId", sequenceId, "content", content);
+        return Map.of("event", "generate.event", "data", Map.of("type", "content", "data", data));
     }
 }
