@@ -126,7 +126,7 @@ public final class AccessGrant {
         return p == pattern.length();
     }
 
-    /** Describes the grant without its token, so that logging it cannot leak the token. */
+    /** Describes the grant without its token, so that logging it cannot leak the token (AccessRulesTest checks). */
     @Override
     public String toString() {
         return "AccessGrant[scope=" + scope() + ", channels=" + channelPatterns + ", expiresAt=" + expiresAt + "]";

@@ -235,7 +235,7 @@ final class SseConnection {
                 // The connection counts against its limits until its last frames are written or the client goes
                 // away, so a client that never reads cannot free its slot and open another while they wait.
                 // NOTE: nothing bounds that wait. Vert.x's close() also waits for the pending writes, so a client
-                // that never reads holds its slot and these frames for as long as it keeps the connection open.
+                // that never reads keeps its slot and these frames for as long as it keeps the connection open.
                 response.end(batch).onComplete(ignored -> onEnd.run());
             } else {
                 response.write(batch);

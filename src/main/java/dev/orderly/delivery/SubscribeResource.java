@@ -148,7 +148,7 @@ public class SubscribeResource {
         }
     }
 
-    /** Answers the methods that Quarkus would otherwise answer with a bare 404 on this path. */
+    /** Rejects other methods on this path with 405 and the problem body, where Quarkus would send a bare 404. */
     @Route(path = AccessGuard.SUBSCRIBE_PATH, methods = { Route.HttpMethod.HEAD, Route.HttpMethod.POST,
             Route.HttpMethod.PUT, Route.HttpMethod.DELETE, Route.HttpMethod.PATCH })
     @Operation(hidden = true)

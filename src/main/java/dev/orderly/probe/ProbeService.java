@@ -99,8 +99,9 @@ public class ProbeService {
     /**
      * Runs one probe.
      *
-     * @param grantForChannel called with the probe's channel once the request is valid; throws when the caller may
-     *        not use it, and otherwise returns the caller's grant, whose token the probe's own subscription sends
+     * @param grantForChannel called with the probe's channel once the request is valid. It throws when the caller
+     *        may not use the channel, and otherwise returns the caller's grant. The probe's own subscription sends
+     *        that grant's token.
      * @throws InvalidRequestException 403 when the caller's token expires before the probe may end, which would
      *         close the probe's subscription midway
      * @throws ConstraintViolationException when a parameter is outside the limits of {@link TestRunRequest}

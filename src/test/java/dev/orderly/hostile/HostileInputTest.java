@@ -107,7 +107,7 @@ class HostileInputTest extends SubscriberTestBase {
 
     private static void subscribeMethodCases(List<Case> cases) {
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-            // HEAD is answered with 405 too, but its response has no body to check.
+            // HEAD gets 405 too, but its response has no body to check.
             cases.add(raw("subscribe with " + method, method, SUBSCRIBE, Map.of("Content-Type", JSON),
                     bytes("{}"), 405, "method"));
         }
